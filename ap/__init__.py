@@ -1,0 +1,1 @@
+"""Alternative provision: the three-tier model, commissioning and the AP budget."""

@@ -1,0 +1,1 @@
+"""Local, regional and national inclusion dashboards, read from de-identified roll-ups."""

@@ -1,0 +1,3 @@
+"""Dashboard API endpoints."""
+
+urlpatterns: list = []

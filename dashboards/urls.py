@@ -1,0 +1,10 @@
+"""Dashboard pages (regional and national)."""
+
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("regional/", views.regional_home, name="regional-home"),
+    path("national/", views.national_home, name="national-home"),
+]

@@ -1,0 +1,1 @@
+"""National funding bands and tariffs, top-ups and high-needs budgets."""

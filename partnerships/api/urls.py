@@ -1,0 +1,3 @@
+"""API routes of the partnerships app."""
+
+urlpatterns: list = []

@@ -1,0 +1,31 @@
+"""Service navigation for each role (GOV.UK service navigation component)."""
+
+from django.urls import reverse
+
+from .policy import actor_for
+from .roles import Role
+
+NAV_ITEMS = [
+    # (url name, label, roles that see it)
+    ("portal-home", "Your children", {Role.PARENT_CARER, Role.YOUNG_PERSON}),
+    ("school-home", "Your pupils", {Role.SENCO, Role.HEADTEACHER, Role.AP_PROVIDER}),
+    ("backoffice-home", "Caseload", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
+    ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
+    ("regional-home", "Regional dashboard", {Role.DFE_REGIONAL_OFFICER}),
+    ("national-home", "National dashboard", {Role.DFE_NATIONAL_ANALYST}),
+    ("support-home", "Support", {Role.SUPPORT_ADMIN}),
+    ("account", "Your account", None),
+]
+
+
+def navigation_for(request) -> list[dict]:
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return []
+    roles = actor_for(user).roles
+    items = []
+    for url_name, label, allowed in NAV_ITEMS:
+        if allowed is None or roles & allowed:
+            href = reverse(url_name)
+            items.append({"href": href, "text": label, "active": request.path.startswith(href) and href != "/"})
+    return items

@@ -1,0 +1,94 @@
+"""PostgreSQL row-level security: the second line of tenant isolation (docs/adr/0003).
+
+The child-level tables have policies that return only rows whose ``partnership_id`` is in the
+connection's ``send.tenant_ids`` setting, or every row when ``send.rls_bypass`` is ``on`` (system work:
+migrations, Celery sweeps, seeding). With neither set, a query returns no child rows at all.
+The application's database role is not a superuser and the tables use FORCE ROW LEVEL SECURITY, so the
+owner is bound by the policies too.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+TENANTS_SETTING = "send.tenant_ids"
+BYPASS_SETTING = "send.rls_bypass"
+
+# Tables holding a child's personal data, with their audit (pghistory) event tables.
+RLS_TABLES = (
+    "partnerships_child",
+    "partnerships_childevent",
+    "partnerships_parentalresponsibility",
+    "partnerships_parentalresponsibilityevent",
+    "partnerships_caseparticipant",
+    "partnerships_caseparticipantevent",
+    "partnerships_childaccesslog",
+)
+
+POLICY_EXPRESSION = (
+    f"current_setting('{BYPASS_SETTING}', true) = 'on' OR partnership_id = ANY ("
+    f"string_to_array(nullif(current_setting('{TENANTS_SETTING}', true), ''), ',')::bigint[])"
+)
+
+
+def enable_sql(table: str) -> list[str]:
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+        f"CREATE POLICY tenant_isolation ON {table} USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})",
+    ]
+
+
+def disable_sql(table: str) -> list[str]:
+    return [
+        f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
+        f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+    ]
+
+
+def _current() -> tuple[str, str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(current_setting(%s, true), ''), coalesce(current_setting(%s, true), '')",
+            [TENANTS_SETTING, BYPASS_SETTING],
+        )
+        tenants, bypass = cursor.fetchone()
+    return tenants, bypass
+
+
+def _set(tenants: str, bypass: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, false), set_config(%s, %s, false)",
+            [TENANTS_SETTING, tenants, BYPASS_SETTING, bypass],
+        )
+
+
+@contextmanager
+def tenant_scope(partnership_ids: Iterable[int]) -> Iterator[None]:
+    """Run the block seeing only the given partnerships' child rows, then restore what was set before."""
+    previous = _current()
+    _set(",".join(str(int(p)) for p in sorted(set(partnership_ids))), "off")
+    try:
+        yield
+    finally:
+        _set(*previous)
+
+
+@contextmanager
+def system_scope() -> Iterator[None]:
+    """Run system work (sweeps, seeding, roll-ups) that must see every partnership's rows."""
+    previous = _current()
+    _set(previous[0], "on")
+    try:
+        yield
+    finally:
+        _set(*previous)
+
+
+def clear() -> None:
+    """Forget any tenant: afterwards the connection sees no child rows."""
+    _set("", "off")

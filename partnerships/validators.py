@@ -1,0 +1,50 @@
+"""Validators for national identifiers: the unique pupil number (UPN) and the NHS number."""
+
+from django.core.exceptions import ValidationError
+
+# DfE "Unique pupil numbers (UPN): guidance": character 1 is a check letter computed from characters
+# 2 to 13 weighted 2 to 13, modulo 23, mapped onto this alphabet (letters I, O and S are not used).
+UPN_CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
+
+
+def upn_check_letter(body: str) -> str:
+    """The check letter for the 12 characters after it (the 13th may be a letter for temporary UPNs)."""
+    total = 0
+    for weight, char in enumerate(body, start=2):
+        if char.isdigit():
+            value = int(char)
+        else:
+            value = UPN_CHECK_LETTERS.index(char)
+        total += value * weight
+    return UPN_CHECK_LETTERS[total % 23]
+
+
+def validate_upn(value: str) -> None:
+    upn = (value or "").strip().upper()
+    if not upn:
+        return
+    if len(upn) != 13:
+        raise ValidationError("A unique pupil number must be 13 characters, like A801200123456", code="upn_length")
+    body = upn[1:]
+    if not body[:11].isdigit() or not (body[11].isdigit() or body[11] in UPN_CHECK_LETTERS):
+        raise ValidationError(
+            "A unique pupil number must be a letter followed by 12 digits (the last may be a letter)",
+            code="upn_format",
+        )
+    if upn[0] != upn_check_letter(body):
+        raise ValidationError("This unique pupil number is not valid: check it has been copied correctly", code="upn_check")
+
+
+def validate_nhs_number(value: str) -> None:
+    """NHS numbers are 10 digits; the last is a modulus 11 check digit."""
+    digits = (value or "").replace(" ", "")
+    if not digits:
+        return
+    if len(digits) != 10 or not digits.isdigit():
+        raise ValidationError("An NHS number must be 10 digits, like 943 476 5919", code="nhs_format")
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - (total % 11)
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(digits[9]):
+        raise ValidationError("This NHS number is not valid: check it has been copied correctly", code="nhs_check")

@@ -1,0 +1,1 @@
+"""National SEND standards, local inclusion plans, the settings register and tailored lists of settings."""

@@ -1,0 +1,1 @@
+"""Disagreement resolution, mediation, tribunal appeals and complaints, on their statutory clocks."""

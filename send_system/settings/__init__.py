@@ -1,0 +1,1 @@
+"""Settings profiles: ``base`` (development default), ``test`` and ``production``."""
