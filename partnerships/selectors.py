@@ -39,16 +39,12 @@ def child_audit_trail(*, user: User, child: Child) -> list[dict]:
     """Every change to the child's record and its linked rows, newest first, with who made it."""
     if not policy.can_view_audit_trail(user, child):
         raise AccessDenied("Only support administrators and SEND managers can see the audit trail")
-    events = (
-        Events.objects.references(child)
-        .select_related("pgh_context")
-        .order_by("-pgh_created_at", "-pgh_id")
-    )
-    user_ids = {e.pgh_context.metadata.get("user") for e in events if e.pgh_context and e.pgh_context.metadata}
+    events = list(Events.objects.references(child).order_by("-pgh_created_at", "-pgh_id"))
+    user_ids = {(e.pgh_context or {}).get("user") for e in events}
     names = {u.pk: u for u in User.objects.filter(pk__in=[u for u in user_ids if u])}
     trail = []
     for event in events:
-        metadata = event.pgh_context.metadata if event.pgh_context else {}
+        metadata = event.pgh_context or {}
         trail.append(
             {
                 "at": event.pgh_created_at,
