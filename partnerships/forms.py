@@ -56,7 +56,9 @@ class ChildForm(forms.ModelForm):
             required="Enter the child's date of birth",
             invalid="Date of birth must be a real date",
         )
-        self.fields["home_local_authority"].error_messages["required"] = "Choose the child's home local authority"
+        self.fields["home_local_authority"].error_messages["required"] = (
+            "Choose the child's home local authority"
+        )
 
 
 class ChildCreateForm(ChildForm):
@@ -64,7 +66,10 @@ class ChildCreateForm(ChildForm):
         queryset=Partnership.objects.none(),
         label="Partnership",
         empty_label=None,
-        error_messages={"required": "Choose the partnership", "invalid_choice": "Choose one of your partnerships"},
+        error_messages={
+            "required": "Choose the partnership",
+            "invalid_choice": "Choose one of your partnerships",
+        },
     )
 
     class Meta(ChildForm.Meta):
@@ -72,8 +77,12 @@ class ChildCreateForm(ChildForm):
 
     def __init__(self, *args, partnerships=None, **kwargs):
         partnership_list = list(partnerships or [])
-        super().__init__(*args, partnership=partnership_list[0] if len(partnership_list) == 1 else None, **kwargs)
-        self.fields["partnership"].queryset = Partnership.objects.filter(pk__in=[p.pk for p in partnership_list])
+        super().__init__(
+            *args, partnership=partnership_list[0] if len(partnership_list) == 1 else None, **kwargs
+        )
+        self.fields["partnership"].queryset = Partnership.objects.filter(
+            pk__in=[p.pk for p in partnership_list]
+        )
         if len(partnership_list) == 1:
             self.fields["partnership"].initial = partnership_list[0]
             self.fields["partnership"].widget = forms.HiddenInput()
@@ -87,12 +96,18 @@ class ChildShareForm(forms.Form):
     email = forms.EmailField(
         label="Email address of the professional",
         help_text="They must already have an account with this service.",
-        error_messages={"required": "Enter the professional's email address", "invalid": "Enter an email address in the correct format, like name@example.org"},
+        error_messages={
+            "required": "Enter the professional's email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
     )
     expires_on = forms.DateField(
         label="Share until",
         help_text="Sharing ends at the start of this day. For example, 27 3 2027",
-        error_messages={"required": "Enter the date sharing ends", "invalid": "The date sharing ends must be a real date"},
+        error_messages={
+            "required": "Enter the date sharing ends",
+            "invalid": "The date sharing ends must be a real date",
+        },
     )
     reason = forms.CharField(
         label="Why are you sharing this record?",

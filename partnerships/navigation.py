@@ -27,5 +27,7 @@ def navigation_for(request) -> list[dict]:
     for url_name, label, allowed in NAV_ITEMS:
         if allowed is None or roles & allowed:
             href = reverse(url_name)
-            items.append({"href": href, "text": label, "active": request.path.startswith(href) and href != "/"})
+            items.append(
+                {"href": href, "text": label, "active": request.path.startswith(href) and href != "/"}
+            )
     return items

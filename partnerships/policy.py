@@ -115,7 +115,7 @@ def _active_participation(user: User, roles) -> QuerySet[CaseParticipant]:
 def children_visible_to(user: User) -> QuerySet[Child]:
     """Every child this person may see, as a queryset (no duplicates, no other tenant's rows)."""
     actor = actor_for(user)
-    if not user.is_authenticated or not actor.memberships and not _has_any_share(user):
+    if not user.is_authenticated or (not actor.memberships and not _has_any_share(user)):
         return Child.objects.none()
     condition = Q(pk__in=[])
     la_partnerships = actor.partnership_ids_for(*LA_ROLES, Role.SUPPORT_ADMIN)
@@ -144,7 +144,10 @@ def _shared_child_ids(user: User):
 
 
 def _has_any_share(user: User) -> bool:
-    return user.is_authenticated and _active_participation(user, [CaseParticipant.Role.INVITED_PROFESSIONAL]).exists()
+    return (
+        user.is_authenticated
+        and _active_participation(user, [CaseParticipant.Role.INVITED_PROFESSIONAL]).exists()
+    )
 
 
 def access_child_by_id(user: User, child_id: int) -> Child:
@@ -175,7 +178,9 @@ def can_edit_child(user: User, child: Child) -> bool:
 
 
 def can_delete_child(user: User, child: Child) -> bool:
-    return child.partnership_id in actor_for(user).partnership_ids_for(Role.LA_SEND_MANAGER, Role.SUPPORT_ADMIN)
+    return child.partnership_id in actor_for(user).partnership_ids_for(
+        Role.LA_SEND_MANAGER, Role.SUPPORT_ADMIN
+    )
 
 
 def can_share_child(user: User, child: Child) -> bool:
@@ -183,7 +188,9 @@ def can_share_child(user: User, child: Child) -> bool:
 
 
 def can_view_audit_trail(user: User, child: Child) -> bool:
-    return child.partnership_id in actor_for(user).partnership_ids_for(Role.SUPPORT_ADMIN, Role.LA_SEND_MANAGER)
+    return child.partnership_id in actor_for(user).partnership_ids_for(
+        Role.SUPPORT_ADMIN, Role.LA_SEND_MANAGER
+    )
 
 
 def creatable_partnerships(user: User) -> QuerySet[Partnership]:

@@ -9,7 +9,9 @@ from .policy import AccessDenied
 
 
 def child_list(*, user: User, search: str = "", setting_id: int | None = None) -> QuerySet[Child]:
-    qs = policy.children_visible_to(user).select_related("current_setting", "home_local_authority", "partnership")
+    qs = policy.children_visible_to(user).select_related(
+        "current_setting", "home_local_authority", "partnership"
+    )
     if search:
         terms = search.split()
         for term in terms:
@@ -26,7 +28,9 @@ def child_get(*, user: User, child_id: int) -> Child:
 def child_people(*, child: Child) -> dict:
     """The people around a child: parental responsibility and everyone taking part in the case."""
     return {
-        "parental_responsibilities": list(ParentalResponsibility.objects.filter(child=child).order_by("full_name")),
+        "parental_responsibilities": list(
+            ParentalResponsibility.objects.filter(child=child).order_by("full_name")
+        ),
         "participants": list(
             CaseParticipant.objects.filter(child=child, revoked_at__isnull=True)
             .select_related("user")

@@ -91,14 +91,18 @@ def child_delete(*, actor: User, child: Child) -> None:
 
 
 @transaction.atomic
-def child_share(*, actor: User, child: Child, professional: User, expires_at: datetime, reason: str) -> CaseParticipant:
+def child_share(
+    *, actor: User, child: Child, professional: User, expires_at: datetime, reason: str
+) -> CaseParticipant:
     """Share one child's record with an invited professional until ``expires_at`` (guardian grant)."""
     if not policy.can_share_child(actor, child):
         raise AccessDenied("Only the partnership's caseworkers and SEND managers can share a child's record")
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": ["The end of sharing must be in the future"]})
     if expires_at > timezone.now() + timezone.timedelta(days=366):
-        raise ValidationError({"expires_at": ["Sharing can last at most a year; share again if it is still needed"]})
+        raise ValidationError(
+            {"expires_at": ["Sharing can last at most a year; share again if it is still needed"]}
+        )
     if not reason.strip():
         raise ValidationError({"reason": ["Enter why the record is being shared"]})
     with _context(actor, "child_share"):
@@ -136,8 +140,11 @@ def child_shares_expire(*, now: datetime | None = None) -> int:
     with pghistory.context(action="child_shares_expire"):
         for participant in ended:
             still_invited = CaseParticipant.objects.filter(
-                child=participant.child, user=participant.user, role=participant.role,
-                revoked_at__isnull=True, expires_at__gt=now,
+                child=participant.child,
+                user=participant.user,
+                role=participant.role,
+                revoked_at__isnull=True,
+                expires_at__gt=now,
             ).exists()
             if not still_invited:
                 remove_perm("partnerships.view_child", participant.user, participant.child)

@@ -11,10 +11,7 @@ def upn_check_letter(body: str) -> str:
     """The check letter for the 12 characters after it (the 13th may be a letter for temporary UPNs)."""
     total = 0
     for weight, char in enumerate(body, start=2):
-        if char.isdigit():
-            value = int(char)
-        else:
-            value = UPN_CHECK_LETTERS.index(char)
+        value = int(char) if char.isdigit() else UPN_CHECK_LETTERS.index(char)
         total += value * weight
     return UPN_CHECK_LETTERS[total % 23]
 
@@ -24,7 +21,9 @@ def validate_upn(value: str) -> None:
     if not upn:
         return
     if len(upn) != 13:
-        raise ValidationError("A unique pupil number must be 13 characters, like A801200123456", code="upn_length")
+        raise ValidationError(
+            "A unique pupil number must be 13 characters, like A801200123456", code="upn_length"
+        )
     body = upn[1:]
     if not body[:11].isdigit() or not (body[11].isdigit() or body[11] in UPN_CHECK_LETTERS):
         raise ValidationError(
@@ -32,7 +31,9 @@ def validate_upn(value: str) -> None:
             code="upn_format",
         )
     if upn[0] != upn_check_letter(body):
-        raise ValidationError("This unique pupil number is not valid: check it has been copied correctly", code="upn_check")
+        raise ValidationError(
+            "This unique pupil number is not valid: check it has been copied correctly", code="upn_check"
+        )
 
 
 def validate_nhs_number(value: str) -> None:
@@ -47,4 +48,6 @@ def validate_nhs_number(value: str) -> None:
     if check == 11:
         check = 0
     if check == 10 or check != int(digits[9]):
-        raise ValidationError("This NHS number is not valid: check it has been copied correctly", code="nhs_check")
+        raise ValidationError(
+            "This NHS number is not valid: check it has been copied correctly", code="nhs_check"
+        )

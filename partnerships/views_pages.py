@@ -73,7 +73,9 @@ def school_home(request):
 def backoffice_home(request):
     form = ChildSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.child_list(user=request.user, search=search), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.child_list(user=request.user, search=search), 25).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "partnerships/backoffice_home.html",
@@ -89,12 +91,15 @@ def backoffice_home(request):
 @role_required(Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR)
 def inbox_home(request):
     involved = [
-        policy.INVOLVED_PARTICIPANT_ROLES[r] for r in policy.actor_for(request.user).roles
+        policy.INVOLVED_PARTICIPANT_ROLES[r]
+        for r in policy.actor_for(request.user).roles
         if r in policy.INVOLVED_PARTICIPANT_ROLES
     ]
     participations = (
         CaseParticipant.objects.filter(
-            user=request.user, role__in=[*involved, CaseParticipant.Role.INVITED_PROFESSIONAL], revoked_at__isnull=True
+            user=request.user,
+            role__in=[*involved, CaseParticipant.Role.INVITED_PROFESSIONAL],
+            revoked_at__isnull=True,
         )
         .filter(child__in=selectors.child_list(user=request.user))
         .select_related("child", "child__current_setting", "child__partnership")
@@ -108,7 +113,9 @@ def support_home(request):
     form = ChildSearchForm(request.GET or None)
     search = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.child_list(user=request.user, search=search)[:50] if search else []
-    return render(request, "partnerships/support_home.html", {"form": form, "search": search, "results": results})
+    return render(
+        request, "partnerships/support_home.html", {"form": form, "search": search, "results": results}
+    )
 
 
 @login_required
@@ -141,7 +148,9 @@ def child_create(request):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "partnership"}
         try:
-            child = services.child_create(actor=request.user, partnership=form.cleaned_data["partnership"], **data)
+            child = services.child_create(
+                actor=request.user, partnership=form.cleaned_data["partnership"], **data
+            )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
@@ -194,7 +203,9 @@ def child_share(request, child_id: int):
         raise PermissionDenied("Only the partnership's caseworkers and SEND managers can share this record")
     form = ChildShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        expires_at = timezone.make_aware(datetime.datetime.combine(form.cleaned_data["expires_on"], datetime.time.min))
+        expires_at = timezone.make_aware(
+            datetime.datetime.combine(form.cleaned_data["expires_on"], datetime.time.min)
+        )
         try:
             services.child_share(
                 actor=request.user,
@@ -223,4 +234,3 @@ def child_audit(request, child_id: int):
     except AccessDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     return render(request, "partnerships/child_audit.html", {"child": child, "trail": trail, "views": views})
-

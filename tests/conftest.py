@@ -64,7 +64,9 @@ PERSONA_ROLES = {
 
 def build_area(label: str) -> Area:
     """A whole partnership: 'north' and 'south' in the tests are two tenants that must never mix."""
-    region = factories.RegionFactory(code=f"E1200000{1 if label == 'north' else 9}", name=f"{label.title()} region")
+    region = factories.RegionFactory(
+        code=f"E1200000{1 if label == 'north' else 9}", name=f"{label.title()} region"
+    )
     la = factories.LocalAuthorityFactory(name=f"{label.title()}by", region=region)
     icb = factories.ICBFactory(name=f"NHS {label.title()}by Integrated Care Board")
     partnership = factories.PartnershipFactory(
@@ -81,7 +83,9 @@ def build_area(label: str) -> Area:
     )
     area = Area(partnership=partnership, school=school, ap=ap)
     for persona, role in PERSONA_ROLES.items():
-        user = factories.UserFactory(email=f"{persona}@{label}.example.org", full_name=f"{persona.title()} {label.title()}")
+        user = factories.UserFactory(
+            email=f"{persona}@{label}.example.org", full_name=f"{persona.title()} {label.title()}"
+        )
         scope = {}
         if role in (Role.SENCO, Role.HEADTEACHER):
             scope = {"setting": school}
@@ -102,7 +106,9 @@ def build_area(label: str) -> Area:
     # Children: one at the school with the parent and health and social care and mediator involved;
     # one in AP; one unrelated to anyone but the LA.
     pupil = factories.ChildFactory(partnership=partnership, first_name="Riley", current_setting=school)
-    factories.ParentalResponsibilityFactory(child=pupil, full_name=area.people["parent"].full_name, user=area.people["parent"])
+    factories.ParentalResponsibilityFactory(
+        child=pupil, full_name=area.people["parent"].full_name, user=area.people["parent"]
+    )
     for persona, role in (
         ("parent", "parent_carer"),
         ("health", "health_officer"),
@@ -110,8 +116,9 @@ def build_area(label: str) -> Area:
         ("mediator", "mediator"),
     ):
         factories.CaseParticipantFactory(child=pupil, user=area.people[persona], role=role)
-    ap_pupil = factories.ChildFactory(partnership=partnership, first_name="Jordan", current_setting=ap,
-                                      date_of_birth="2011-09-01")
+    ap_pupil = factories.ChildFactory(
+        partnership=partnership, first_name="Jordan", current_setting=ap, date_of_birth="2011-09-01"
+    )
     factories.CaseParticipantFactory(child=ap_pupil, user=area.people["young_person"], role="young_person")
     unlinked = factories.ChildFactory(partnership=partnership, first_name="Casey", current_setting=None)
     area.children = {"pupil": pupil, "ap_pupil": ap_pupil, "unlinked": unlinked}

@@ -84,7 +84,9 @@ def test_child_pages_own_partnership(north, signed_in, persona, child_key):
     assert client.get(reverse("child-delete", args=[child.pk])).status_code == gated(CAN_DELETE)
     assert client.get(reverse("child-audit", args=[child.pk])).status_code == gated(CAN_AUDIT)
     assert client.get(f"/api/v1/children/{child.pk}/audit/").status_code == gated(CAN_AUDIT)
-    patch = client.patch(f"/api/v1/children/{child.pk}/", {"preferred_name": "Ri"}, content_type="application/json")
+    patch = client.patch(
+        f"/api/v1/children/{child.pk}/", {"preferred_name": "Ri"}, content_type="application/json"
+    )
     assert patch.status_code == gated(CAN_EDIT)
 
 
@@ -99,7 +101,9 @@ def test_other_partnership_is_invisible(north, south, signed_in, persona):
         assert client.get(reverse("child-edit", args=[child.pk])).status_code == expected
         assert client.get(f"/api/v1/children/{child.pk}/audit/").status_code == expected
         assert (
-            client.patch(f"/api/v1/children/{child.pk}/", {"first_name": "X"}, content_type="application/json").status_code
+            client.patch(
+                f"/api/v1/children/{child.pk}/", {"first_name": "X"}, content_type="application/json"
+            ).status_code
             == expected
         )
         assert client.delete(f"/api/v1/children/{child.pk}/").status_code == expected
@@ -158,7 +162,9 @@ def test_invited_professional_sees_shared_child_until_expiry(north, signed_in, t
     from tests import factories
 
     professional = factories.UserFactory(email="ep@elsewhere.example.org", full_name="Ed Psych")
-    factories.MembershipFactory(user=professional, role="la_caseworker", partnership=factories.PartnershipFactory())
+    factories.MembershipFactory(
+        user=professional, role="la_caseworker", partnership=factories.PartnershipFactory()
+    )
     factories.give_totp_device(professional)
     child = north.children["unlinked"]
     client = signed_in(professional)

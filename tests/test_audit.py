@@ -8,7 +8,9 @@ from partnerships.models import Child, ChildAccessLog
 
 
 def _events_for(child_id: int):
-    return Events.objects.filter(pgh_model="partnerships.ChildEvent", pgh_obj_id=str(child_id)).order_by("pgh_created_at", "pgh_id")
+    return Events.objects.filter(pgh_model="partnerships.ChildEvent", pgh_obj_id=str(child_id)).order_by(
+        "pgh_created_at", "pgh_id"
+    )
 
 
 def test_create_update_delete_are_audited_with_the_actor(north, signed_in):
@@ -28,7 +30,9 @@ def test_create_update_delete_are_audited_with_the_actor(north, signed_in):
     )
     assert created.status_code == 201
     child_id = created.json()["id"]
-    updated = client.patch(f"/api/v1/children/{child_id}/", {"last_name": "Hughes-Khan"}, content_type="application/json")
+    updated = client.patch(
+        f"/api/v1/children/{child_id}/", {"last_name": "Hughes-Khan"}, content_type="application/json"
+    )
     assert updated.status_code == 200
     deleted = signed_in(north.people["manager"]).delete(f"/api/v1/children/{child_id}/")
     assert deleted.status_code == 204
@@ -36,8 +40,15 @@ def test_create_update_delete_are_audited_with_the_actor(north, signed_in):
 
     events = list(_events_for(child_id))
     assert [e.pgh_label for e in events] == ["insert", "update", "delete"]
-    assert [e.pgh_context["user"] for e in events] == [caseworker.pk, caseworker.pk, north.people["manager"].pk]
-    assert events[1].pgh_diff == {"last_name": ["Hughes", "Hughes-Khan"], "updated_at": events[1].pgh_diff["updated_at"]}
+    assert [e.pgh_context["user"] for e in events] == [
+        caseworker.pk,
+        caseworker.pk,
+        north.people["manager"].pk,
+    ]
+    assert events[1].pgh_diff == {
+        "last_name": ["Hughes", "Hughes-Khan"],
+        "updated_at": events[1].pgh_diff["updated_at"],
+    }
     assert events[2].pgh_data["last_name"] == "Hughes-Khan"
 
 
@@ -96,10 +107,16 @@ def test_bad_input_keeps_answers_and_gives_field_errors(north, signed_in):
     child.refresh_from_db()
     assert child.last_name == "Taylor"  # nothing saved
 
-    api = client.patch(f"/api/v1/children/{child.pk}/", {"date_of_birth": "not-a-date", "upn": "A1"}, content_type="application/json")
+    api = client.patch(
+        f"/api/v1/children/{child.pk}/",
+        {"date_of_birth": "not-a-date", "upn": "A1"},
+        content_type="application/json",
+    )
     assert api.status_code == 400
     assert set(api.json()) >= {"date_of_birth"}
-    api = client.patch(f"/api/v1/children/{child.pk}/", {"upn": "A801200123457"}, content_type="application/json")
+    api = client.patch(
+        f"/api/v1/children/{child.pk}/", {"upn": "A801200123457"}, content_type="application/json"
+    )
     assert api.status_code == 400
     assert "upn" in api.json()
     malformed = client.generic("POST", "/api/v1/children/", "{not json", content_type="application/json")

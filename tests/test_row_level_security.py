@@ -37,12 +37,14 @@ def test_no_tenant_means_no_child_rows(north, south):
 
 def test_tenant_set_shows_only_that_tenant(north, south):
     rls.clear()
-    with rls.tenant_scope([north.partnership.pk]):
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT DISTINCT partnership_id FROM partnerships_child")
-            assert [r[0] for r in cursor.fetchall()] == [north.partnership.pk]
-            cursor.execute("SELECT count(*) FROM partnerships_caseparticipant WHERE partnership_id = %s", [south.partnership.pk])
-            assert cursor.fetchone()[0] == 0
+    with rls.tenant_scope([north.partnership.pk]), connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT partnership_id FROM partnerships_child")
+        assert [r[0] for r in cursor.fetchall()] == [north.partnership.pk]
+        cursor.execute(
+            "SELECT count(*) FROM partnerships_caseparticipant WHERE partnership_id = %s",
+            [south.partnership.pk],
+        )
+        assert cursor.fetchone()[0] == 0
     assert _count("partnerships_child") == 0
 
 

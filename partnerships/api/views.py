@@ -55,7 +55,9 @@ class ChildInputSerializer(serializers.Serializer):
     home_local_authority = serializers.SlugRelatedField(
         slug_field="ons_code", queryset=LocalAuthority.objects.filter(status=LocalAuthority.Status.LIVE)
     )
-    current_setting = serializers.PrimaryKeyRelatedField(queryset=Setting.objects.all(), required=False, allow_null=True)
+    current_setting = serializers.PrimaryKeyRelatedField(
+        queryset=Setting.objects.all(), required=False, allow_null=True
+    )
 
 
 class ChildListApi(APIView):
@@ -113,7 +115,9 @@ class ChildDetailApi(APIView):
     def patch(self, request, child_id: int, version=None):
         child = _get_child(request, child_id)
         if not policy.can_edit_child(request.user, child):
-            raise PermissionDenied("Only the partnership's caseworkers and SEND managers can change this record")
+            raise PermissionDenied(
+                "Only the partnership's caseworkers and SEND managers can change this record"
+            )
         serializer = self.InputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
@@ -141,8 +145,13 @@ class ChildShareApi(APIView):
 
         def validate_email(self, value):
             user = User.objects.filter(email=value.lower(), is_active=True).first()
-            if user is None or not user.memberships.filter(is_active=True, role__in=list(STAFF_ROLES)).exists():
-                raise serializers.ValidationError("There is no professional with an account for this email address")
+            if (
+                user is None
+                or not user.memberships.filter(is_active=True, role__in=list(STAFF_ROLES)).exists()
+            ):
+                raise serializers.ValidationError(
+                    "There is no professional with an account for this email address"
+                )
             return user
 
     class OutputSerializer(serializers.Serializer):
@@ -156,7 +165,9 @@ class ChildShareApi(APIView):
     def post(self, request, child_id: int, version=None):
         child = _get_child(request, child_id)
         if not policy.can_share_child(request.user, child):
-            raise PermissionDenied("Only the partnership's caseworkers and SEND managers can share this record")
+            raise PermissionDenied(
+                "Only the partnership's caseworkers and SEND managers can share this record"
+            )
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participant = services.child_share(
@@ -188,7 +199,11 @@ class ChildAuditApi(APIView):
                 "changes": OutputSerializer(many=True),
                 "views": inline_serializer(
                     "ChildView",
-                    {"viewed_at": serializers.DateTimeField(), "user": serializers.CharField(), "channel": serializers.CharField()},
+                    {
+                        "viewed_at": serializers.DateTimeField(),
+                        "user": serializers.CharField(),
+                        "channel": serializers.CharField(),
+                    },
                     many=True,
                 ),
             },
@@ -205,7 +220,9 @@ class ChildAuditApi(APIView):
         return Response(
             {
                 "changes": self.OutputSerializer(changes, many=True).data,
-                "views": [{"viewed_at": v.viewed_at, "user": v.user.email, "channel": v.channel} for v in views],
+                "views": [
+                    {"viewed_at": v.viewed_at, "user": v.user.email, "channel": v.channel} for v in views
+                ],
             }
         )
 
@@ -246,9 +263,23 @@ class SettingListApi(APIView):
         class Meta:
             model = Setting
             fields = [
-                "id", "partnership", "local_authority", "urn", "ukprn", "name", "setting_type", "phase",
-                "trust_name", "statutory_low_age", "statutory_high_age", "need_types_served", "capacity",
-                "has_resourced_provision", "resourced_provision_capacity", "has_sen_unit", "sen_unit_capacity",
+                "id",
+                "partnership",
+                "local_authority",
+                "urn",
+                "ukprn",
+                "name",
+                "setting_type",
+                "phase",
+                "trust_name",
+                "statutory_low_age",
+                "statutory_high_age",
+                "need_types_served",
+                "capacity",
+                "has_resourced_provision",
+                "resourced_provision_capacity",
+                "has_sen_unit",
+                "sen_unit_capacity",
                 "is_open",
             ]
 
@@ -296,5 +327,3 @@ class RegionListApi(APIView):
     @extend_schema(responses=OutputSerializer(many=True))
     def get(self, request, version=None):
         return Response(self.OutputSerializer(Region.objects.order_by("name"), many=True).data)
-
-

@@ -12,6 +12,7 @@ from ..validators import validate_nhs_number, validate_upn
 from .geography import LocalAuthority
 from .tenancy import Partnership, Setting
 
+
 def audit_trackers() -> tuple:
     """Fresh trackers for each model: a row for every insert, update (after) and delete (before)."""
     return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -27,11 +28,16 @@ class Child(models.Model):
     preferred_name = models.CharField(max_length=100, blank=True)
     date_of_birth = models.DateField()
     upn = models.CharField(
-        "unique pupil number", max_length=13, blank=True, validators=[validate_upn],
+        "unique pupil number",
+        max_length=13,
+        blank=True,
+        validators=[validate_upn],
         help_text="13 characters, for example A801200123456",
     )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
-    home_local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="children")
+    home_local_authority = models.ForeignKey(
+        LocalAuthority, on_delete=models.PROTECT, related_name="children"
+    )
     current_setting = models.ForeignKey(
         Setting, on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
     )
@@ -116,7 +122,9 @@ class CaseParticipant(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_participations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="case_participations"
+    )
     role = models.CharField(max_length=30, choices=Role.choices)
     reason = models.CharField(max_length=300, blank=True)
     granted_by = models.ForeignKey(
@@ -155,3 +163,6 @@ class ChildAccessLog(models.Model):
     class Meta:
         ordering = ["-viewed_at"]
         indexes = [models.Index(fields=["child", "-viewed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} viewed {self.child_id} at {self.viewed_at:%Y-%m-%d %H:%M}"

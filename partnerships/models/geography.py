@@ -29,8 +29,12 @@ class LocalAuthority(models.Model):
     ons_code = models.CharField(max_length=9, unique=True, help_text="ONS code, for example E08000035")
     dfe_code = models.CharField(max_length=3, blank=True, help_text="DfE 3-digit LA code, for example 383")
     name = models.CharField(max_length=120)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, related_name="local_authorities")
-    entity_type = models.CharField(max_length=60, blank=True, help_text="Unitary, metropolitan, London borough or county")
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, null=True, blank=True, related_name="local_authorities"
+    )
+    entity_type = models.CharField(
+        max_length=60, blank=True, help_text="Unitary, metropolitan, London borough or county"
+    )
     status = models.CharField(max_length=12, choices=Status.choices)
     date_of_operation = models.DateField(null=True, blank=True)
     date_of_termination = models.DateField(null=True, blank=True)

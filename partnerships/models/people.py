@@ -72,10 +72,16 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=30, choices=Role.choices)
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
-    setting = models.ForeignKey(Setting, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    setting = models.ForeignKey(
+        Setting, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     icb = models.ForeignKey(ICB, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships")
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -88,23 +94,38 @@ class Membership(models.Model):
                 condition=(
                     models.Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.PARTNERSHIP],
-                        partnership__isnull=False, setting__isnull=True, icb__isnull=True, region__isnull=True,
+                        partnership__isnull=False,
+                        setting__isnull=True,
+                        icb__isnull=True,
+                        region__isnull=True,
                     )
                     | models.Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.SETTING],
-                        setting__isnull=False, partnership__isnull=True, icb__isnull=True, region__isnull=True,
+                        setting__isnull=False,
+                        partnership__isnull=True,
+                        icb__isnull=True,
+                        region__isnull=True,
                     )
                     | models.Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.ICB],
-                        icb__isnull=False, partnership__isnull=True, setting__isnull=True, region__isnull=True,
+                        icb__isnull=False,
+                        partnership__isnull=True,
+                        setting__isnull=True,
+                        region__isnull=True,
                     )
                     | models.Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.REGION],
-                        region__isnull=False, partnership__isnull=True, setting__isnull=True, icb__isnull=True,
+                        region__isnull=False,
+                        partnership__isnull=True,
+                        setting__isnull=True,
+                        icb__isnull=True,
                     )
                     | models.Q(
                         role__in=[r for r, s in ROLE_SCOPE.items() if s == Scope.NATIONAL],
-                        region__isnull=True, partnership__isnull=True, setting__isnull=True, icb__isnull=True,
+                        region__isnull=True,
+                        partnership__isnull=True,
+                        setting__isnull=True,
+                        icb__isnull=True,
                     )
                 ),
             ),

@@ -73,8 +73,12 @@ class Setting(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="settings")
     local_authority = models.ForeignKey(LocalAuthority, on_delete=models.PROTECT, related_name="settings")
-    urn = models.PositiveIntegerField(null=True, blank=True, unique=True, help_text="Unique reference number (GIAS)")
-    ukprn = models.PositiveIntegerField(null=True, blank=True, unique=True, help_text="UK provider reference number")
+    urn = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, help_text="Unique reference number (GIAS)"
+    )
+    ukprn = models.PositiveIntegerField(
+        null=True, blank=True, unique=True, help_text="UK provider reference number"
+    )
     name = models.CharField(max_length=200)
     setting_type = models.CharField(max_length=30, choices=Type.choices)
     establishment_type = models.CharField(max_length=100, blank=True, help_text="GIAS type of establishment")
@@ -82,7 +86,9 @@ class Setting(models.Model):
     trust_name = models.CharField(max_length=200, blank=True)
     statutory_low_age = models.PositiveSmallIntegerField(validators=[MaxValueValidator(25)])
     statutory_high_age = models.PositiveSmallIntegerField(validators=[MaxValueValidator(25)])
-    need_types_served = ArrayField(models.CharField(max_length=4, choices=SENNeed.choices), default=list, blank=True)
+    need_types_served = ArrayField(
+        models.CharField(max_length=4, choices=SENNeed.choices), default=list, blank=True
+    )
     capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Places in the setting")
     has_resourced_provision = models.BooleanField(default=False)
     resourced_provision_capacity = models.PositiveIntegerField(null=True, blank=True)
