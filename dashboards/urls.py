@@ -6,5 +6,6 @@ from . import views
 
 urlpatterns = [
     path("regional/", views.regional_home, name="regional-home"),
+    path("regional/<str:region_code>/", views.regional_detail, name="regional-detail"),
     path("national/", views.national_home, name="national-home"),
 ]

@@ -1,0 +1,139 @@
+"""Output shapes shared by the dashboard API views (read only)."""
+
+from decimal import Decimal
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+
+@extend_schema_field(OpenApiTypes.NUMBER)
+class NumberField(serializers.Field):
+    """A whole number as an integer and a percentage as a decimal number; null when not published."""
+
+    def to_representation(self, value):
+        if isinstance(value, Decimal):
+            return float(value)
+        return value
+
+
+class FigureSerializer(serializers.Serializer):
+    value = NumberField(allow_null=True, help_text="The published number, or null")
+    status = serializers.CharField(help_text="published, suppressed, not applicable or not available")
+    symbol = serializers.CharField(
+        help_text="DfE's symbol when there is no number (c, z, x), otherwise empty"
+    )
+    display = serializers.CharField(help_text="As shown on the page")
+
+    class Meta:
+        ref_name = "DashboardFigure"
+
+
+class Sen2Serializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    published_for = serializers.CharField(
+        help_text="The authority and ONS code the figures were published under"
+    )
+    inreq_ehc = FigureSerializer(source="figures.inreq_ehc")
+    ass_refused_ehc = FigureSerializer(source="figures.ass_refused_ehc")
+    assessments = FigureSerializer(source="figures.assessments")
+    new_all_ehc = FigureSerializer(source="figures.new_all_ehc")
+    no_exc_20week_rate = FigureSerializer(source="figures.no_exc_20week_rate")
+    inc_exc_20week_rate = FigureSerializer(source="figures.inc_exc_20week_rate")
+    total_mediation = FigureSerializer(source="figures.total_mediation")
+    total_tribunal = FigureSerializer(source="figures.total_tribunal")
+    discontinued_total = FigureSerializer(source="figures.discontinued_total")
+    personal_budgets = FigureSerializer(source="figures.personal_budgets")
+
+    class Meta:
+        ref_name = "DashboardSen2"
+
+
+class CountSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "DashboardCount"
+
+
+class SnapshotSerializer(serializers.Serializer):
+    on_date = serializers.DateField()
+    computed_at = serializers.DateTimeField()
+    children_count = serializers.IntegerField()
+    children_with_parental_responsibility = serializers.IntegerField()
+    settings_count = serializers.IntegerField()
+    children_by_setting_type = CountSerializer(many=True)
+    children_with_role = CountSerializer(many=True)
+    settings_by_type = CountSerializer(many=True)
+
+    class Meta:
+        ref_name = "DashboardSnapshot"
+
+
+class PartnershipSummarySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+    class Meta:
+        ref_name = "DashboardPartnership"
+
+
+class LocalAuthorityRowSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    dfe_code = serializers.CharField()
+    ons_code = serializers.CharField()
+    partnership = PartnershipSummarySerializer(allow_null=True)
+    snapshot = SnapshotSerializer(allow_null=True)
+    sen2 = Sen2Serializer(allow_null=True)
+
+    class Meta:
+        ref_name = "DashboardLocalAuthority"
+
+
+class TotalSerializer(serializers.Serializer):
+    value = NumberField(allow_null=True)
+    published_by = serializers.IntegerField(help_text="How many authorities published a number")
+    out_of = serializers.IntegerField()
+
+    class Meta:
+        ref_name = "DashboardTotal"
+
+
+class Sen2TotalsSerializer(serializers.Serializer):
+    inreq_ehc = TotalSerializer()
+    ass_refused_ehc = TotalSerializer()
+    assessments = TotalSerializer()
+    new_all_ehc = TotalSerializer()
+    no_exc_20week_rate = TotalSerializer(help_text="Recomputed from the counts behind the percentages")
+    total_mediation = TotalSerializer()
+    total_tribunal = TotalSerializer()
+    discontinued_total = TotalSerializer()
+    personal_budgets = TotalSerializer()
+
+    class Meta:
+        ref_name = "DashboardSen2Totals"
+
+
+class TotalsSerializer(serializers.Serializer):
+    local_authorities = serializers.IntegerField()
+    partnerships = serializers.IntegerField()
+    children_count = serializers.IntegerField()
+    settings_count = serializers.IntegerField()
+    sen2 = Sen2TotalsSerializer()
+
+    class Meta:
+        ref_name = "DashboardTotals"
+
+
+class RegionDashboardSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    sen2_year = serializers.IntegerField(allow_null=True)
+    snapshot_at = serializers.DateTimeField(allow_null=True)
+    totals = TotalsSerializer()
+    local_authorities = LocalAuthorityRowSerializer(source="rows", many=True)
+
+    class Meta:
+        ref_name = "DashboardRegion"
