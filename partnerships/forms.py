@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from .models import Child, LocalAuthority, Partnership, Setting, User
 from .roles import STAFF_ROLES
+from .widgets import GovukDateField, GovukDateInput
 
 
 class ChildForm(forms.ModelForm):
@@ -21,6 +22,8 @@ class ChildForm(forms.ModelForm):
             "home_local_authority",
             "current_setting",
         ]
+        field_classes = {"date_of_birth": GovukDateField}
+        widgets = {"date_of_birth": GovukDateInput(autocomplete_prefix="bday")}
         labels = {
             "first_name": "First name",
             "last_name": "Last name",
@@ -101,7 +104,7 @@ class ChildShareForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
-    expires_on = forms.DateField(
+    expires_on = GovukDateField(
         label="Share until",
         help_text="Sharing ends at the start of this day. For example, 27 3 2027",
         error_messages={

@@ -2,7 +2,7 @@
 access policy, and leaves an audit trail (pghistory triggers record before and after, with the acting
 user from the request context)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import pghistory
@@ -29,13 +29,6 @@ CHILD_EDITABLE_FIELDS = (
 
 def _validate_child(child: Child) -> None:
     errors: dict[str, list[str]] = {}
-    today = timezone.localdate()
-    if child.date_of_birth and child.date_of_birth > today:
-        errors.setdefault("date_of_birth", []).append("Date of birth must be today or in the past")
-    if child.date_of_birth and child.date_of_birth < date(today.year - 26, today.month, 1):
-        errors.setdefault("date_of_birth", []).append(
-            "Date of birth must be within the last 26 years: the service covers children and young people up to 25"
-        )
     if child.upn:
         child.upn = child.upn.strip().upper()
     if child.nhs_number:

@@ -51,3 +51,17 @@ def validate_nhs_number(value: str) -> None:
         raise ValidationError(
             "This NHS number is not valid: check it has been copied correctly", code="nhs_check"
         )
+
+
+def validate_date_of_birth(value) -> None:
+    """A child's date of birth: not in the future, and within the 0 to 25 age range the law covers."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError("Date of birth must be today or in the past", code="dob_future")
+    if value < today.replace(year=today.year - 26, day=1):
+        raise ValidationError(
+            "Date of birth must be within the last 26 years: the service covers children and young people up to 25",
+            code="dob_too_old",
+        )

@@ -82,6 +82,7 @@ def build_area(label: str) -> Area:
         statutory_high_age=16,
     )
     area = Area(partnership=partnership, school=school, ap=ap)
+    family_name = "Taylor" if label == "north" else "Evans"
     for persona, role in PERSONA_ROLES.items():
         user = factories.UserFactory(
             email=f"{persona}@{label}.example.org", full_name=f"{persona.title()} {label.title()}"
@@ -105,7 +106,9 @@ def build_area(label: str) -> Area:
         area.people[persona] = user
     # Children: one at the school with the parent and health and social care and mediator involved;
     # one in AP; one unrelated to anyone but the LA.
-    pupil = factories.ChildFactory(partnership=partnership, first_name="Riley", current_setting=school)
+    pupil = factories.ChildFactory(
+        partnership=partnership, first_name="Riley", last_name=family_name, current_setting=school
+    )
     factories.ParentalResponsibilityFactory(
         child=pupil, full_name=area.people["parent"].full_name, user=area.people["parent"]
     )
@@ -117,10 +120,16 @@ def build_area(label: str) -> Area:
     ):
         factories.CaseParticipantFactory(child=pupil, user=area.people[persona], role=role)
     ap_pupil = factories.ChildFactory(
-        partnership=partnership, first_name="Jordan", current_setting=ap, date_of_birth="2011-09-01"
+        partnership=partnership,
+        first_name="Jordan",
+        last_name=family_name,
+        current_setting=ap,
+        date_of_birth="2011-09-01",
     )
     factories.CaseParticipantFactory(child=ap_pupil, user=area.people["young_person"], role="young_person")
-    unlinked = factories.ChildFactory(partnership=partnership, first_name="Casey", current_setting=None)
+    unlinked = factories.ChildFactory(
+        partnership=partnership, first_name="Casey", last_name=family_name, current_setting=None
+    )
     area.children = {"pupil": pupil, "ap_pupil": ap_pupil, "unlinked": unlinked}
     return area
 

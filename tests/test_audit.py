@@ -59,7 +59,9 @@ def test_support_sees_the_trail_and_views(north, signed_in):
         {
             "first_name": child.first_name,
             "last_name": "Okafor",
-            "date_of_birth": "2015-03-14",
+            "date_of_birth_day": "14",
+            "date_of_birth_month": "3",
+            "date_of_birth_year": "2015",
             "home_local_authority": child.home_local_authority_id,
             "current_setting": child.current_setting_id,
             "upn": child.upn,
@@ -93,7 +95,9 @@ def test_bad_input_keeps_answers_and_gives_field_errors(north, signed_in):
         {
             "first_name": "Riley",
             "last_name": "Changed",
-            "date_of_birth": "2999-01-01",
+            "date_of_birth_day": "1",
+            "date_of_birth_month": "1",
+            "date_of_birth_year": "2999",
             "home_local_authority": child.home_local_authority_id,
             "upn": "A12345",
         },

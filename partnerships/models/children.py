@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from ..validators import validate_nhs_number, validate_upn
+from ..validators import validate_date_of_birth, validate_nhs_number, validate_upn
 from .geography import LocalAuthority
 from .tenancy import Partnership, Setting
 
@@ -26,7 +26,7 @@ class Child(models.Model):
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField()
+    date_of_birth = models.DateField(validators=[validate_date_of_birth])
     upn = models.CharField(
         "unique pupil number",
         max_length=13,
