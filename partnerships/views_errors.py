@@ -1,6 +1,9 @@
-"""GOV.UK-style error pages."""
+"""GOV.UK-style error pages (wired up as handler403, handler404 and handler500 in send_system/urls.py)."""
 
+from django.conf import settings
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 
 
 def forbidden(request, exception=None):
@@ -12,4 +15,7 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered from a plain dictionary: no context processors, so nothing here touches the database,
+    which may be what failed."""
+    html = loader.get_template("errors/500.html").render({"service_name": settings.SERVICE_NAME})
+    return HttpResponseServerError(html)

@@ -1,6 +1,9 @@
-"""Footer pages: accessibility statement, privacy notice, cookies."""
+"""Footer pages: accessibility statement, privacy notice, cookies. Readable without signing in."""
 
+from django.conf import settings
 from django.shortcuts import render
+
+SESSION_MINUTES = settings.SESSION_COOKIE_AGE // 60
 
 
 def accessibility(request):
@@ -12,4 +15,9 @@ def privacy(request):
 
 
 def cookies(request):
-    return render(request, "static_pages/cookies.html")
+    context = {
+        "session_cookie_name": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie_name": settings.CSRF_COOKIE_NAME,
+        "session_minutes": SESSION_MINUTES,
+    }
+    return render(request, "static_pages/cookies.html", context)
