@@ -92,3 +92,11 @@ def system_scope() -> Iterator[None]:
 def clear() -> None:
     """Forget any tenant: afterwards the connection sees no child rows."""
     _set("", "off")
+
+
+def fence_to(partnership_ids: Iterable[int]) -> None:
+    """Set the fence for the rest of the request (used once a person is known, for example by token).
+
+    The request middleware restores the connection's previous settings when the response is done.
+    """
+    _set(",".join(str(int(p)) for p in sorted(set(partnership_ids))), "off")

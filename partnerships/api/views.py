@@ -67,7 +67,7 @@ class ChildListApi(APIView):
         search = serializers.CharField(required=False, max_length=100, allow_blank=True)
         setting = serializers.IntegerField(required=False, min_value=1)
 
-    class InputSerializer(ChildInputSerializer):
+    class ChildCreateInputSerializer(ChildInputSerializer):
         partnership = serializers.SlugRelatedField(slug_field="slug", queryset=Partnership.objects.all())
 
     @extend_schema(parameters=[FilterSerializer], responses=ChildOutputSerializer(many=True))
@@ -85,9 +85,9 @@ class ChildListApi(APIView):
         page = paginator.paginate_queryset(qs, request, view=self)
         return paginator.get_paginated_response(ChildOutputSerializer(page, many=True).data)
 
-    @extend_schema(request=InputSerializer, responses={201: ChildOutputSerializer})
+    @extend_schema(request=ChildCreateInputSerializer, responses={201: ChildOutputSerializer})
     def post(self, request, version=None):
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.ChildCreateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         partnership = data.pop("partnership")
@@ -102,7 +102,7 @@ class ChildListApi(APIView):
 class ChildDetailApi(APIView):
     """One child's record: read (logged), change, delete."""
 
-    class InputSerializer(ChildInputSerializer):
+    class ChildUpdateInputSerializer(ChildInputSerializer):
         pass
 
     @extend_schema(responses=ChildOutputSerializer)
@@ -111,14 +111,14 @@ class ChildDetailApi(APIView):
         services.child_record_viewed(actor=request.user, child=child, channel="api", path=request.path)
         return Response(ChildOutputSerializer(child).data)
 
-    @extend_schema(request=InputSerializer, responses=ChildOutputSerializer)
+    @extend_schema(request=ChildUpdateInputSerializer, responses=ChildOutputSerializer)
     def patch(self, request, child_id: int, version=None):
         child = _get_child(request, child_id)
         if not policy.can_edit_child(request.user, child):
             raise PermissionDenied(
                 "Only the partnership's caseworkers and SEND managers can change this record"
             )
-        serializer = self.InputSerializer(data=request.data, partial=True)
+        serializer = self.ChildUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if data.get("current_setting") and data["current_setting"].partnership_id != child.partnership_id:
@@ -138,7 +138,7 @@ class ChildDetailApi(APIView):
 class ChildShareApi(APIView):
     """Share a child's record with an invited professional until a date."""
 
-    class InputSerializer(serializers.Serializer):
+    class ChildShareInputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         expires_at = serializers.DateTimeField()
         reason = serializers.CharField(max_length=300)
@@ -154,21 +154,21 @@ class ChildShareApi(APIView):
                 )
             return user
 
-    class OutputSerializer(serializers.Serializer):
+    class ChildShareOutputSerializer(serializers.Serializer):
         id = serializers.IntegerField()
         child = serializers.IntegerField(source="child_id")
         email = serializers.EmailField(source="user.email")
         expires_at = serializers.DateTimeField()
         reason = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    @extend_schema(request=ChildShareInputSerializer, responses={201: ChildShareOutputSerializer})
     def post(self, request, child_id: int, version=None):
         child = _get_child(request, child_id)
         if not policy.can_share_child(request.user, child):
             raise PermissionDenied(
                 "Only the partnership's caseworkers and SEND managers can share this record"
             )
-        serializer = self.InputSerializer(data=request.data)
+        serializer = self.ChildShareInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         participant = services.child_share(
             actor=request.user,
@@ -177,13 +177,13 @@ class ChildShareApi(APIView):
             expires_at=serializer.validated_data["expires_at"],
             reason=serializer.validated_data["reason"],
         )
-        return Response(self.OutputSerializer(participant).data, status=status.HTTP_201_CREATED)
+        return Response(self.ChildShareOutputSerializer(participant).data, status=status.HTTP_201_CREATED)
 
 
 class ChildAuditApi(APIView):
     """Every change to a child's record with who made it, and who viewed it."""
 
-    class OutputSerializer(serializers.Serializer):
+    class ChildAuditEventSerializer(serializers.Serializer):
         at = serializers.DateTimeField()
         label = serializers.CharField()
         model = serializers.CharField()
@@ -196,7 +196,7 @@ class ChildAuditApi(APIView):
         responses=inline_serializer(
             "ChildAudit",
             {
-                "changes": OutputSerializer(many=True),
+                "changes": ChildAuditEventSerializer(many=True),
                 "views": inline_serializer(
                     "ChildView",
                     {
@@ -219,7 +219,7 @@ class ChildAuditApi(APIView):
         changes = [{**e, "actor": e["actor"].email if e["actor"] else None} for e in trail]
         return Response(
             {
-                "changes": self.OutputSerializer(changes, many=True).data,
+                "changes": self.ChildAuditEventSerializer(changes, many=True).data,
                 "views": [
                     {"viewed_at": v.viewed_at, "user": v.user.email, "channel": v.channel} for v in views
                 ],
@@ -230,17 +230,17 @@ class ChildAuditApi(APIView):
 class MeApi(APIView):
     """The signed-in person, their roles and where they land."""
 
-    class OutputSerializer(serializers.Serializer):
+    class MeOutputSerializer(serializers.Serializer):
         email = serializers.EmailField()
         full_name = serializers.CharField()
         home = serializers.CharField()
         memberships = serializers.ListField(child=serializers.DictField())
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=MeOutputSerializer)
     def get(self, request, version=None):
         actor = policy.actor_for(request.user)
         return Response(
-            self.OutputSerializer(
+            self.MeOutputSerializer(
                 {
                     "email": request.user.email,
                     "full_name": request.user.full_name,
@@ -256,7 +256,7 @@ class MeApi(APIView):
 class SettingListApi(APIView):
     """The register of settings (public information, as in Get Information About Schools)."""
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class SettingOutputSerializer(serializers.ModelSerializer):
         partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
         local_authority = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
 
@@ -283,7 +283,7 @@ class SettingListApi(APIView):
                 "is_open",
             ]
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(responses=SettingOutputSerializer(many=True))
     def get(self, request, version=None):
         qs = Setting.objects.select_related("partnership", "local_authority").order_by("name", "pk")
         partnership = request.query_params.get("partnership")
@@ -291,13 +291,13 @@ class SettingListApi(APIView):
             qs = qs.filter(partnership__slug=partnership)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response(self.SettingOutputSerializer(page, many=True).data)
 
 
 class LocalAuthorityListApi(APIView):
     """Local authorities with their DfE and ONS codes and region (reference data)."""
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class LocalAuthorityOutputSerializer(serializers.ModelSerializer):
         region = serializers.SlugRelatedField(slug_field="code", read_only=True)
         superseded_by = serializers.SlugRelatedField(slug_field="ons_code", read_only=True)
 
@@ -305,7 +305,7 @@ class LocalAuthorityListApi(APIView):
             model = LocalAuthority
             fields = ["ons_code", "dfe_code", "name", "region", "entity_type", "status", "superseded_by"]
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(responses=LocalAuthorityOutputSerializer(many=True))
     def get(self, request, version=None):
         qs = LocalAuthority.objects.select_related("region", "superseded_by").order_by("name", "ons_code")
         if request.query_params.get("status"):
@@ -313,17 +313,17 @@ class LocalAuthorityListApi(APIView):
         paginator = PageNumberPagination()
         paginator.page_size = 200
         page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(self.OutputSerializer(page, many=True).data)
+        return paginator.get_paginated_response(self.LocalAuthorityOutputSerializer(page, many=True).data)
 
 
 class RegionListApi(APIView):
     """The 9 English regions."""
 
-    class OutputSerializer(serializers.ModelSerializer):
+    class RegionOutputSerializer(serializers.ModelSerializer):
         class Meta:
             model = Region
             fields = ["code", "name"]
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(responses=RegionOutputSerializer(many=True))
     def get(self, request, version=None):
-        return Response(self.OutputSerializer(Region.objects.order_by("name"), many=True).data)
+        return Response(self.RegionOutputSerializer(Region.objects.order_by("name"), many=True).data)

@@ -186,7 +186,7 @@ NOTIFY_TEMPLATE_IDS = env.dict("NOTIFY_TEMPLATE_IDS", default={})
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "partnerships.api.authentication.FencedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["partnerships.api.permissions.IsSignedInWithRequiredFactors"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -210,7 +210,7 @@ SPECTACULAR_SETTINGS = {
 
 # --- Celery ---------------------------------------------------------------------------------------
 # With REDIS_URL, Redis is the broker. Without it, kombu's filesystem transport under var/ carries
-# messages between the web process, a real worker and beat (docs/adr/0004).
+# messages between the web process, a real worker and beat (docs/adr/0002).
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
