@@ -19,7 +19,11 @@ urlpatterns = [
         views_auth.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    path("password-reset/complete/", views_auth.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password-reset/complete/",
+        views_auth.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("session/extend/", views_auth.session_extend, name="session-extend"),
     path("account/", views_auth.account, name="account"),
     path("account/api-token/", views_auth.api_token, name="account-api-token"),

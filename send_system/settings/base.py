@@ -223,6 +223,7 @@ else:
         "data_folder_out": str(_queue_dir),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
         "store_processed": False,
+        "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
