@@ -6,22 +6,14 @@ from django.utils import timezone
 
 from .models import Child, LocalAuthority, Partnership, Setting, User
 from .roles import STAFF_ROLES
+from .services import CHILD_EDITABLE_FIELDS
 from .widgets import GovukDateField, GovukDateInput
 
 
 class ChildForm(forms.ModelForm):
     class Meta:
         model = Child
-        fields = [
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "date_of_birth",
-            "upn",
-            "nhs_number",
-            "home_local_authority",
-            "current_setting",
-        ]
+        fields = list(CHILD_EDITABLE_FIELDS)
         field_classes = {"date_of_birth": GovukDateField}
         widgets = {"date_of_birth": GovukDateInput(autocomplete_prefix="bday")}
         labels = {

@@ -29,20 +29,7 @@ class ChildOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Child
-        fields = [
-            "id",
-            "partnership",
-            "first_name",
-            "last_name",
-            "preferred_name",
-            "date_of_birth",
-            "upn",
-            "nhs_number",
-            "home_local_authority",
-            "current_setting",
-            "created_at",
-            "updated_at",
-        ]
+        fields = ["id", "partnership", *services.CHILD_EDITABLE_FIELDS, "created_at", "updated_at"]
 
 
 class ChildInputSerializer(serializers.Serializer):
