@@ -185,3 +185,22 @@ def test_invited_professional_sees_shared_child_until_expiry(north, signed_in, t
     from guardian.shortcuts import get_perms
 
     assert "view_child" not in get_perms(professional, child)
+
+
+REFERENCE_ENDPOINTS = ["/api/v1/me/", "/api/v1/settings/", "/api/v1/local-authorities/", "/api/v1/regions/"]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_reference_endpoints_for_every_role(north, south, signed_in, persona):
+    """Reference data (settings register, LAs, regions) is open to every signed-in role; /me is personal."""
+    client = signed_in(north.people[persona])
+    for url in REFERENCE_ENDPOINTS:
+        assert client.get(url).status_code == 200, url
+    me = client.get("/api/v1/me/").json()
+    assert me["email"] == north.people[persona].email
+    assert me["home"] == HOME_FOR_ROLE[PERSONA_ROLES[persona]]
+
+
+def test_reference_endpoints_need_sign_in(client, db):
+    for url in REFERENCE_ENDPOINTS:
+        assert client.get(url).status_code in (401, 403), url
