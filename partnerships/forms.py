@@ -19,11 +19,11 @@ class ChildForm(forms.ModelForm):
         labels = {
             "first_name": "First name",
             "last_name": "Last name",
-            "preferred_name": "Preferred name (optional)",
-            "upn": "Unique pupil number (optional)",
-            "nhs_number": "NHS number (optional)",
+            "preferred_name": "Preferred name",
+            "upn": "Unique pupil number",
+            "nhs_number": "NHS number",
             "home_local_authority": "Home local authority",
-            "current_setting": "Current school or setting (optional)",
+            "current_setting": "Current school or setting",
         }
         help_texts = {
             "date_of_birth": "For example, 27 3 2015",
