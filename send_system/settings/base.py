@@ -5,9 +5,9 @@ The development profile is this module itself. ``production`` hardens it; ``test
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import quote_plus
 
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("SEND_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -98,12 +98,10 @@ TEMPLATES = [
 # DATABASE_URL is the application's connection. `make run` and `make test` start an embedded
 # PostgreSQL (or use the one you name) and set it; the role must not be a superuser, because
 # row-level security is the second line of tenant isolation (see docs/adr/0003).
-if "DATABASE_URL" not in env.ENVIRON:
-    raise ImproperlyConfigured(
-        "DATABASE_URL is not set. Start the service with `make run` (or tests with `make test`), "
-        "which starts an embedded PostgreSQL, or set DATABASE_URL to your own server."
-    )
-DATABASES = {"default": env.db_url("DATABASE_URL")}
+# Without DATABASE_URL, manage.py commands reach the embedded server that `make run` keeps in
+# var/pgdata (over its unix socket, as the least-privilege role send_app; docs/adr/0002).
+EMBEDDED_DATABASE_URL = f"postgres://send_app:send_app@/{quote_plus(str(VAR_DIR / 'pgdata'), safe='')}/send"
+DATABASES = {"default": env.db_url("DATABASE_URL", default=EMBEDDED_DATABASE_URL)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -13,6 +13,10 @@ SECRET_KEY = env("SECRET_KEY", default="")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
     raise ImproperlyConfigured("Set SECRET_KEY to a random value of at least 50 characters in production.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+if "DATABASE_URL" not in env.ENVIRON:
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL in production: the embedded database is for development only."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
