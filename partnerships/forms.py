@@ -127,4 +127,6 @@ class ChildShareForm(forms.Form):
 
 
 class ChildSearchForm(forms.Form):
+    mark_optional_fields = False  # a search box is never "optional"
+
     q = forms.CharField(label="Search by name or unique pupil number", required=False, max_length=100)

@@ -1,8 +1,8 @@
 """Request middleware: the row-level-security fence and the second factor for staff."""
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp import devices_for_user
 
 from . import rls
 from .policy import actor_for, rls_partnership_ids
@@ -55,16 +55,11 @@ class StaffSecondFactorMiddleware:
             and actor_for(user).is_staff_role
             and not user.is_verified()
         ):
-            target = "two-factor-verify" if _has_device(user) else "two-factor-setup"
+            target = "two-factor-verify" if confirmed_device(user) is not None else "two-factor-setup"
             return redirect(f"{reverse(target)}?next={request.get_full_path()}")
         return self.get_response(request)
 
 
-def _has_device(user) -> bool:
-    from django_otp import devices_for_user
-
-    return any(True for _ in devices_for_user(user, confirmed=True))
-
-
-def session_expiry_context(request) -> dict:
-    return {"session_timeout_seconds": settings.SESSION_COOKIE_AGE}
+def confirmed_device(user):
+    """The person's confirmed authenticator app (TOTP device), or None."""
+    return next(iter(devices_for_user(user, confirmed=True)), None)

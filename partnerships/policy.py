@@ -18,7 +18,6 @@ from functools import cached_property
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from guardian.shortcuts import get_perms
 
 from .models import CaseParticipant, Child, Membership, Partnership, User
 from .roles import (
@@ -200,10 +199,6 @@ def creatable_partnerships(user: User) -> QuerySet[Partnership]:
 def can_see_region(user: User, region_id: int) -> bool:
     actor = actor_for(user)
     return actor.is_national or region_id in actor.region_ids
-
-
-def has_share_grant(user: User, child: Child) -> bool:
-    return "view_child" in get_perms(user, child)
 
 
 def rls_partnership_ids(user: User) -> set[int]:

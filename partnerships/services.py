@@ -2,7 +2,7 @@
 access policy, and leaves an audit trail (pghistory triggers record before and after, with the acting
 user from the request context)."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pghistory
@@ -92,7 +92,7 @@ def child_share(
         raise AccessDenied("Only the partnership's caseworkers and SEND managers can share a child's record")
     if expires_at <= timezone.now():
         raise ValidationError({"expires_at": ["The end of sharing must be in the future"]})
-    if expires_at > timezone.now() + timezone.timedelta(days=366):
+    if expires_at > timezone.now() + timedelta(days=366):
         raise ValidationError(
             {"expires_at": ["Sharing can last at most a year; share again if it is still needed"]}
         )
@@ -126,25 +126,22 @@ def child_share_revoke(*, actor: User, participant: CaseParticipant) -> None:
 def child_shares_expire(*, now: datetime | None = None) -> int:
     """Remove the guardian grants of invitations that have ended. Run hourly by Celery beat."""
     now = now or timezone.now()
-    ended = CaseParticipant.objects.filter(
-        role=CaseParticipant.Role.INVITED_PROFESSIONAL, expires_at__lte=now, revoked_at__isnull=True
-    ).select_related("child", "user")
-    count = 0
+    invited = CaseParticipant.objects.filter(
+        role=CaseParticipant.Role.INVITED_PROFESSIONAL, revoked_at__isnull=True
+    )
+    ended = list(invited.filter(expires_at__lte=now).select_related("child", "user"))
+    # A person invited again (a later, still-running invitation) keeps the grant.
+    still_invited = set(
+        invited.filter(expires_at__gt=now, child__in={p.child_id for p in ended}).values_list(
+            "child_id", "user_id"
+        )
+    )
     with pghistory.context(action="child_shares_expire"):
         for participant in ended:
-            still_invited = CaseParticipant.objects.filter(
-                child=participant.child,
-                user=participant.user,
-                role=participant.role,
-                revoked_at__isnull=True,
-                expires_at__gt=now,
-            ).exists()
-            if not still_invited:
+            if (participant.child_id, participant.user_id) not in still_invited:
                 remove_perm("partnerships.view_child", participant.user, participant.child)
-            participant.revoked_at = now
-            participant.save(update_fields=["revoked_at"])
-            count += 1
-    return count
+        CaseParticipant.objects.filter(pk__in=[p.pk for p in ended]).update(revoked_at=now)
+    return len(ended)
 
 
 def child_record_viewed(*, actor: User, child: Child, channel: str, path: str) -> ChildAccessLog:

@@ -25,11 +25,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_otp import devices_for_user
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
 from .forms_auth import PasswordResetForm, SetPasswordForm, SignInForm, TokenForm
+from .middleware import confirmed_device
 from .policy import actor_for
 from .roles import FAMILY_ROLES
 from .templatetags.govuk_extras import minutes_text
@@ -58,10 +58,6 @@ def _with_next(url: str, next_url: str) -> str:
     return f"{url}?{urlencode({'next': next_url})}" if next_url else url
 
 
-def _confirmed_device(user) -> TOTPDevice | None:
-    return next(iter(devices_for_user(user, confirmed=True)), None)
-
-
 def _is_verified(user) -> bool:
     """Whether this session has passed the second factor (django-otp's OTPMiddleware adds is_verified;
     a user object fresh from the sign-in form does not have it yet)."""
@@ -82,7 +78,7 @@ class SignInView(auth_views.LoginView):
         next_url = self.get_redirect_url()
         if _is_verified(user):
             return next_url or reverse(actor_for(user).home_url_name)
-        if _confirmed_device(user) is not None:
+        if confirmed_device(user) is not None:
             return _with_next(reverse("two-factor-verify"), next_url)
         if actor_for(user).is_staff_role:
             return _with_next(reverse("two-factor-setup"), next_url)
@@ -140,7 +136,7 @@ def _check_token(device: TOTPDevice, form: TokenForm) -> bool:
 def two_factor_setup(request):
     """Add an authenticator app: scan the QR code (or type the key), then enter a code to confirm it."""
     next_url = _next_from(request)
-    if _confirmed_device(request.user) is not None:
+    if confirmed_device(request.user) is not None:
         # Someone who already has an app proves it before anything else; a new app is set up by support.
         if request.user.is_verified():
             return _home_or_next(request)
@@ -176,7 +172,7 @@ def two_factor_verify(request):
     next_url = _next_from(request)
     if request.user.is_verified():
         return _home_or_next(request)
-    device = _confirmed_device(request.user)
+    device = confirmed_device(request.user)
     if device is None:
         return redirect(_with_next(reverse("two-factor-setup"), next_url))
     form = TokenForm(request.POST or None)
@@ -251,7 +247,7 @@ def _may_have_api_token(user) -> bool:
 @login_required
 def account(request):
     actor = actor_for(request.user)
-    device = _confirmed_device(request.user)
+    device = confirmed_device(request.user)
     context = {
         "memberships": actor.memberships,
         "is_staff_role": actor.is_staff_role,

@@ -13,506 +13,1496 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("pghistory", "0007_auto_20250421_0444"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Child',
+            name="Child",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('upn', models.CharField(blank=True, help_text='13 characters, for example A801200123456', max_length=13, validators=[partnerships.validators.validate_upn], verbose_name='unique pupil number')),
-                ('nhs_number', models.CharField(blank=True, max_length=10, validators=[partnerships.validators.validate_nhs_number], verbose_name='NHS number')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "upn",
+                    models.CharField(
+                        blank=True,
+                        help_text="13 characters, for example A801200123456",
+                        max_length=13,
+                        validators=[partnerships.validators.validate_upn],
+                        verbose_name="unique pupil number",
+                    ),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[partnerships.validators.validate_nhs_number],
+                        verbose_name="NHS number",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name_plural': 'children',
-                'ordering': ['last_name', 'first_name'],
-                'permissions': [('share_child', "Can share a child's record with an invited professional")],
+                "verbose_name_plural": "children",
+                "ordering": ["last_name", "first_name"],
+                "permissions": [("share_child", "Can share a child's record with an invited professional")],
             },
         ),
         migrations.CreateModel(
-            name='ICB',
+            name="ICB",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ons_code', models.CharField(help_text='ONS code, for example E54000061', max_length=9, unique=True)),
-                ('ods_code', models.CharField(help_text='NHS ODS code, for example QF7', max_length=5, unique=True)),
-                ('name', models.CharField(max_length=150)),
-                ('nhs_region_code', models.CharField(max_length=9)),
-                ('nhs_region_name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ons_code",
+                    models.CharField(help_text="ONS code, for example E54000061", max_length=9, unique=True),
+                ),
+                (
+                    "ods_code",
+                    models.CharField(help_text="NHS ODS code, for example QF7", max_length=5, unique=True),
+                ),
+                ("name", models.CharField(max_length=150)),
+                ("nhs_region_code", models.CharField(max_length=9)),
+                ("nhs_region_name", models.CharField(max_length=100)),
             ],
             options={
-                'verbose_name': 'integrated care board',
-                'ordering': ['name'],
+                "verbose_name": "integrated care board",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(help_text='ONS code, for example E12000003', max_length=9, unique=True)),
-                ('name', models.CharField(max_length=100)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(help_text="ONS code, for example E12000003", max_length=9, unique=True),
+                ),
+                ("name", models.CharField(max_length=100)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254, unique=True)),
-                ('full_name', models.CharField(max_length=150)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, help_text='Can use the Django admin site (support only)')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, unique=True)),
+                ("full_name", models.CharField(max_length=150)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False, help_text="Can use the Django admin site (support only)"
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['full_name'],
+                "ordering": ["full_name"],
             },
             managers=[
-                ('objects', partnerships.models.people.UserManager()),
+                ("objects", partnerships.models.people.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='CaseParticipant',
+            name="CaseParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('parent_carer', 'Parent or carer'), ('young_person', 'Young person'), ('senco', 'SENCO'), ('invited_professional', 'Invited professional'), ('health_officer', 'Health officer'), ('social_care_officer', 'Social care officer'), ('mediator', 'Mediator')], max_length=30)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='case_participations', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='partnerships.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("parent_carer", "Parent or carer"),
+                            ("young_person", "Young person"),
+                            ("senco", "SENCO"),
+                            ("invited_professional", "Invited professional"),
+                            ("health_officer", "Health officer"),
+                            ("social_care_officer", "Social care officer"),
+                            ("mediator", "Mediator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="partnerships.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['child', 'role'],
+                "ordering": ["child", "role"],
             },
         ),
         migrations.CreateModel(
-            name='ChildGroupObjectPermission',
+            name="ChildGroupObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='partnerships.child')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.group')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="partnerships.child"),
+                ),
+                ("group", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.group")),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ChildUserObjectPermission',
+            name="ChildUserObjectPermission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='partnerships.child')),
-                ('permission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='auth.permission')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="partnerships.child"),
+                ),
+                (
+                    "permission",
+                    models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to="auth.permission"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='LocalAuthority',
+            name="LocalAuthority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ons_code', models.CharField(help_text='ONS code, for example E08000035', max_length=9, unique=True)),
-                ('dfe_code', models.CharField(blank=True, help_text='DfE 3-digit LA code, for example 383', max_length=3)),
-                ('name', models.CharField(max_length=120)),
-                ('entity_type', models.CharField(blank=True, help_text='Unitary, metropolitan, London borough or county', max_length=60)),
-                ('status', models.CharField(choices=[('live', 'Live'), ('terminated', 'Terminated')], max_length=12)),
-                ('date_of_operation', models.DateField(blank=True, null=True)),
-                ('date_of_termination', models.DateField(blank=True, null=True)),
-                ('superseded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='supersedes', to='partnerships.localauthority')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='local_authorities', to='partnerships.region')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "ons_code",
+                    models.CharField(help_text="ONS code, for example E08000035", max_length=9, unique=True),
+                ),
+                (
+                    "dfe_code",
+                    models.CharField(
+                        blank=True, help_text="DfE 3-digit LA code, for example 383", max_length=3
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "entity_type",
+                    models.CharField(
+                        blank=True, help_text="Unitary, metropolitan, London borough or county", max_length=60
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(choices=[("live", "Live"), ("terminated", "Terminated")], max_length=12),
+                ),
+                ("date_of_operation", models.DateField(blank=True, null=True)),
+                ("date_of_termination", models.DateField(blank=True, null=True)),
+                (
+                    "superseded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="supersedes",
+                        to="partnerships.localauthority",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="local_authorities",
+                        to="partnerships.region",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'local authorities',
-                'ordering': ['name'],
-            },
-        ),
-        migrations.AddField(
-            model_name='child',
-            name='home_local_authority',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='children', to='partnerships.localauthority'),
-        ),
-        migrations.CreateModel(
-            name='ParentalResponsibility',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('full_name', models.CharField(max_length=150)),
-                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('step_parent', 'Step-parent with parental responsibility'), ('special_guardian', 'Special guardian'), ('foster_carer', 'Foster carer'), ('local_authority', 'Local authority (looked-after child)'), ('other', 'Other')], max_length=20)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('address', models.TextField(blank=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parental_responsibilities', to='partnerships.child')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'verbose_name_plural': 'parental responsibilities',
-                'ordering': ['full_name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Partnership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('parent_carer_forum', models.CharField(blank=True, max_length=150)),
-                ('information_advice_service', models.CharField(blank=True, help_text='The SEND information, advice and support service (SENDIASS)', max_length=200)),
-                ('contact_email', models.EmailField(blank=True, max_length=254)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('icbs', models.ManyToManyField(blank=True, related_name='partnerships', to='partnerships.icb')),
-                ('local_authorities', models.ManyToManyField(related_name='partnerships', to='partnerships.localauthority')),
-            ],
-            options={
-                'ordering': ['name'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ParentalResponsibilityEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('full_name', models.CharField(max_length=150)),
-                ('relationship', models.CharField(choices=[('mother', 'Mother'), ('father', 'Father'), ('step_parent', 'Step-parent with parental responsibility'), ('special_guardian', 'Special guardian'), ('foster_carer', 'Foster carer'), ('local_authority', 'Local authority (looked-after child)'), ('other', 'Other')], max_length=20)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('address', models.TextField(blank=True)),
-                ('child', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.child')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='partnerships.parentalresponsibility')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.partnership')),
-            ],
-            options={
-                'abstract': False,
-            },
-        ),
-        migrations.AddField(
-            model_name='parentalresponsibility',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.partnership'),
-        ),
-        migrations.CreateModel(
-            name='Membership',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('parent_carer', 'Parent or carer'), ('young_person', 'Young person'), ('senco', 'SENCO'), ('headteacher', 'Headteacher'), ('la_caseworker', 'LA caseworker'), ('la_send_manager', 'LA SEND manager'), ('health_officer', 'Health officer (ICB or designated clinical officer)'), ('social_care_officer', 'Social care officer'), ('ap_provider', 'Alternative provision provider'), ('mediator', 'Mediator'), ('dfe_regional_officer', 'DfE regional officer'), ('dfe_national_analyst', 'DfE national analyst'), ('support_admin', 'Support administrator')], max_length=30)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('icb', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partnerships.icb')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partnerships.partnership')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partnerships.region')),
-            ],
-            options={
-                'ordering': ['user', 'role'],
-            },
-        ),
-        migrations.CreateModel(
-            name='ChildAccessLog',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('viewed_at', models.DateTimeField(auto_now_add=True)),
-                ('channel', models.CharField(choices=[('page', 'Web page'), ('api', 'API'), ('admin', 'Admin')], max_length=10)),
-                ('path', models.CharField(max_length=300)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='access_log', to='partnerships.child')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.partnership')),
-            ],
-            options={
-                'ordering': ['-viewed_at'],
-            },
-        ),
-        migrations.AddField(
-            model_name='child',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='children', to='partnerships.partnership'),
-        ),
-        migrations.CreateModel(
-            name='CaseParticipantEvent',
-            fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('role', models.CharField(choices=[('parent_carer', 'Parent or carer'), ('young_person', 'Young person'), ('senco', 'SENCO'), ('invited_professional', 'Invited professional'), ('health_officer', 'Health officer'), ('social_care_officer', 'Social care officer'), ('mediator', 'Mediator')], max_length=30)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('granted_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('granted_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='partnerships.caseparticipant')),
-                ('user', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.child')),
-                ('partnership', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.partnership')),
-            ],
-            options={
-                'abstract': False,
+                "verbose_name_plural": "local authorities",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='caseparticipant',
-            name='partnership',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.partnership'),
+            model_name="child",
+            name="home_local_authority",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="partnerships.localauthority",
+            ),
         ),
         migrations.CreateModel(
-            name='Setting',
+            name="ParentalResponsibility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('urn', models.PositiveIntegerField(blank=True, help_text='Unique reference number (GIAS)', null=True, unique=True)),
-                ('ukprn', models.PositiveIntegerField(blank=True, help_text='UK provider reference number', null=True, unique=True)),
-                ('name', models.CharField(max_length=200)),
-                ('setting_type', models.CharField(choices=[('early_years', 'Early years setting'), ('mainstream', 'Mainstream school'), ('special', 'Special school'), ('alternative_provision', 'Alternative provision'), ('independent', 'Independent school'), ('independent_special', 'Independent special school'), ('further_education', 'Further education college')], max_length=30)),
-                ('establishment_type', models.CharField(blank=True, help_text='GIAS type of establishment', max_length=100)),
-                ('phase', models.CharField(choices=[('nursery', 'Nursery'), ('primary', 'Primary'), ('middle_primary', 'Middle deemed primary'), ('secondary', 'Secondary'), ('middle_secondary', 'Middle deemed secondary'), ('post_16', '16 plus'), ('all_through', 'All-through'), ('not_applicable', 'Not applicable')], max_length=20)),
-                ('trust_name', models.CharField(blank=True, max_length=200)),
-                ('statutory_low_age', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(25)])),
-                ('statutory_high_age', models.PositiveSmallIntegerField(validators=[django.core.validators.MaxValueValidator(25)])),
-                ('need_types_served', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('SPLD', 'Specific learning difficulty'), ('MLD', 'Moderate learning difficulty'), ('SLD', 'Severe learning difficulty'), ('PMLD', 'Profound and multiple learning difficulty'), ('SEMH', 'Social, emotional and mental health'), ('SLCN', 'Speech, language and communication needs'), ('ASD', 'Autistic spectrum disorder'), ('HI', 'Hearing impairment'), ('VI', 'Vision impairment'), ('MSI', 'Multi-sensory impairment'), ('PD', 'Physical disability'), ('DS', 'Down syndrome'), ('OTH', 'Other difficulty or disability')], max_length=4), blank=True, default=list, size=None)),
-                ('capacity', models.PositiveIntegerField(blank=True, help_text='Places in the setting', null=True)),
-                ('has_resourced_provision', models.BooleanField(default=False)),
-                ('resourced_provision_capacity', models.PositiveIntegerField(blank=True, null=True)),
-                ('has_sen_unit', models.BooleanField(default=False)),
-                ('sen_unit_capacity', models.PositiveIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)])),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('is_open', models.BooleanField(default=True)),
-                ('local_authority', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settings', to='partnerships.localauthority')),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='settings', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("mother", "Mother"),
+                            ("father", "Father"),
+                            ("step_parent", "Step-parent with parental responsibility"),
+                            ("special_guardian", "Special guardian"),
+                            ("foster_carer", "Foster carer"),
+                            ("local_authority", "Local authority (looked-after child)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("address", models.TextField(blank=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parental_responsibilities",
+                        to="partnerships.child",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "verbose_name_plural": "parental responsibilities",
+                "ordering": ["full_name"],
             },
         ),
         migrations.CreateModel(
-            name='MembershipEvent',
+            name="Partnership",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('role', models.CharField(choices=[('parent_carer', 'Parent or carer'), ('young_person', 'Young person'), ('senco', 'SENCO'), ('headteacher', 'Headteacher'), ('la_caseworker', 'LA caseworker'), ('la_send_manager', 'LA SEND manager'), ('health_officer', 'Health officer (ICB or designated clinical officer)'), ('social_care_officer', 'Social care officer'), ('ap_provider', 'Alternative provision provider'), ('mediator', 'Mediator'), ('dfe_regional_officer', 'DfE regional officer'), ('dfe_national_analyst', 'DfE national analyst'), ('support_admin', 'Support administrator')], max_length=30)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('icb', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.icb')),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='partnerships.membership')),
-                ('user', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.partnership')),
-                ('region', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.region')),
-                ('setting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.setting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                ("parent_carer_forum", models.CharField(blank=True, max_length=150)),
+                (
+                    "information_advice_service",
+                    models.CharField(
+                        blank=True,
+                        help_text="The SEND information, advice and support service (SENDIASS)",
+                        max_length=200,
+                    ),
+                ),
+                ("contact_email", models.EmailField(blank=True, max_length=254)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "icbs",
+                    models.ManyToManyField(blank=True, related_name="partnerships", to="partnerships.icb"),
+                ),
+                (
+                    "local_authorities",
+                    models.ManyToManyField(related_name="partnerships", to="partnerships.localauthority"),
+                ),
             ],
             options={
-                'abstract': False,
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ParentalResponsibilityEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("full_name", models.CharField(max_length=150)),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("mother", "Mother"),
+                            ("father", "Father"),
+                            ("step_parent", "Step-parent with parental responsibility"),
+                            ("special_guardian", "Special guardian"),
+                            ("foster_carer", "Foster carer"),
+                            ("local_authority", "Local authority (looked-after child)"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("address", models.TextField(blank=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.child",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="partnerships.parentalresponsibility",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='setting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='partnerships.setting'),
+            model_name="parentalresponsibility",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partnerships.partnership"
+            ),
         ),
         migrations.CreateModel(
-            name='ChildEvent',
+            name="Membership",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('first_name', models.CharField(max_length=100)),
-                ('last_name', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('upn', models.CharField(blank=True, help_text='13 characters, for example A801200123456', max_length=13, validators=[partnerships.validators.validate_upn], verbose_name='unique pupil number')),
-                ('nhs_number', models.CharField(blank=True, max_length=10, validators=[partnerships.validators.validate_nhs_number], verbose_name='NHS number')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='partnerships.child')),
-                ('home_local_authority', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.localauthority')),
-                ('partnership', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.partnership')),
-                ('current_setting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='partnerships.setting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("parent_carer", "Parent or carer"),
+                            ("young_person", "Young person"),
+                            ("senco", "SENCO"),
+                            ("headteacher", "Headteacher"),
+                            ("la_caseworker", "LA caseworker"),
+                            ("la_send_manager", "LA SEND manager"),
+                            ("health_officer", "Health officer (ICB or designated clinical officer)"),
+                            ("social_care_officer", "Social care officer"),
+                            ("ap_provider", "Alternative provision provider"),
+                            ("mediator", "Mediator"),
+                            ("dfe_regional_officer", "DfE regional officer"),
+                            ("dfe_national_analyst", "DfE national analyst"),
+                            ("support_admin", "Support administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="partnerships.icb",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="partnerships.region",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "ordering": ["user", "role"],
+            },
+        ),
+        migrations.CreateModel(
+            name="ChildAccessLog",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("viewed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("page", "Web page"), ("api", "API"), ("admin", "Admin")], max_length=10
+                    ),
+                ),
+                ("path", models.CharField(max_length=300)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="access_log",
+                        to="partnerships.child",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["-viewed_at"],
             },
         ),
         migrations.AddField(
-            model_name='child',
-            name='current_setting',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='children', to='partnerships.setting'),
+            model_name="child",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="children",
+                to="partnerships.partnership",
+            ),
         ),
         migrations.CreateModel(
-            name='SubICBLocation',
+            name="CaseParticipantEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ons_code', models.CharField(max_length=9, unique=True)),
-                ('ods_code', models.CharField(max_length=5)),
-                ('name', models.CharField(max_length=150)),
-                ('icb', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sub_icb_locations', to='partnerships.icb')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("parent_carer", "Parent or carer"),
+                            ("young_person", "Young person"),
+                            ("senco", "SENCO"),
+                            ("invited_professional", "Invited professional"),
+                            ("health_officer", "Health officer"),
+                            ("social_care_officer", "Social care officer"),
+                            ("mediator", "Mediator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("granted_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(blank=True, null=True)),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "granted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="partnerships.caseparticipant",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.child",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="caseparticipant",
+            name="partnership",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="partnerships.partnership"
+            ),
+        ),
+        migrations.CreateModel(
+            name="Setting",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "urn",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="Unique reference number (GIAS)", null=True, unique=True
+                    ),
+                ),
+                (
+                    "ukprn",
+                    models.PositiveIntegerField(
+                        blank=True, help_text="UK provider reference number", null=True, unique=True
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "setting_type",
+                    models.CharField(
+                        choices=[
+                            ("early_years", "Early years setting"),
+                            ("mainstream", "Mainstream school"),
+                            ("special", "Special school"),
+                            ("alternative_provision", "Alternative provision"),
+                            ("independent", "Independent school"),
+                            ("independent_special", "Independent special school"),
+                            ("further_education", "Further education college"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                (
+                    "establishment_type",
+                    models.CharField(blank=True, help_text="GIAS type of establishment", max_length=100),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("nursery", "Nursery"),
+                            ("primary", "Primary"),
+                            ("middle_primary", "Middle deemed primary"),
+                            ("secondary", "Secondary"),
+                            ("middle_secondary", "Middle deemed secondary"),
+                            ("post_16", "16 plus"),
+                            ("all_through", "All-through"),
+                            ("not_applicable", "Not applicable"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("trust_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "statutory_low_age",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(25)]
+                    ),
+                ),
+                (
+                    "statutory_high_age",
+                    models.PositiveSmallIntegerField(
+                        validators=[django.core.validators.MaxValueValidator(25)]
+                    ),
+                ),
+                (
+                    "need_types_served",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("SPLD", "Specific learning difficulty"),
+                                ("MLD", "Moderate learning difficulty"),
+                                ("SLD", "Severe learning difficulty"),
+                                ("PMLD", "Profound and multiple learning difficulty"),
+                                ("SEMH", "Social, emotional and mental health"),
+                                ("SLCN", "Speech, language and communication needs"),
+                                ("ASD", "Autistic spectrum disorder"),
+                                ("HI", "Hearing impairment"),
+                                ("VI", "Vision impairment"),
+                                ("MSI", "Multi-sensory impairment"),
+                                ("PD", "Physical disability"),
+                                ("DS", "Down syndrome"),
+                                ("OTH", "Other difficulty or disability"),
+                            ],
+                            max_length=4,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                (
+                    "capacity",
+                    models.PositiveIntegerField(blank=True, help_text="Places in the setting", null=True),
+                ),
+                ("has_resourced_provision", models.BooleanField(default=False)),
+                ("resourced_provision_capacity", models.PositiveIntegerField(blank=True, null=True)),
+                ("has_sen_unit", models.BooleanField(default=False)),
+                (
+                    "sen_unit_capacity",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, validators=[django.core.validators.MinValueValidator(0)]
+                    ),
+                ),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("is_open", models.BooleanField(default=True)),
+                (
+                    "local_authority",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settings",
+                        to="partnerships.localauthority",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="settings",
+                        to="partnerships.partnership",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='UserEvent',
+            name="MembershipEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('email', models.EmailField(max_length=254)),
-                ('full_name', models.CharField(max_length=150)),
-                ('phone', models.CharField(blank=True, max_length=30)),
-                ('is_active', models.BooleanField(default=True)),
-                ('is_staff', models.BooleanField(default=False, help_text='Can use the Django admin site (support only)')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now)),
-                ('pgh_context', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context')),
-                ('pgh_obj', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to=settings.AUTH_USER_MODEL)),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("parent_carer", "Parent or carer"),
+                            ("young_person", "Young person"),
+                            ("senco", "SENCO"),
+                            ("headteacher", "Headteacher"),
+                            ("la_caseworker", "LA caseworker"),
+                            ("la_send_manager", "LA SEND manager"),
+                            ("health_officer", "Health officer (ICB or designated clinical officer)"),
+                            ("social_care_officer", "Social care officer"),
+                            ("ap_provider", "Alternative provision provider"),
+                            ("mediator", "Mediator"),
+                            ("dfe_regional_officer", "DfE regional officer"),
+                            ("dfe_national_analyst", "DfE national analyst"),
+                            ("support_admin", "Support administrator"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.icb",
+                    ),
+                ),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="partnerships.membership",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.region",
+                    ),
+                ),
+                (
+                    "setting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.setting",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="membership",
+            name="setting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="memberships",
+                to="partnerships.setting",
+            ),
+        ),
+        migrations.CreateModel(
+            name="ChildEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                ("first_name", models.CharField(max_length=100)),
+                ("last_name", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                (
+                    "upn",
+                    models.CharField(
+                        blank=True,
+                        help_text="13 characters, for example A801200123456",
+                        max_length=13,
+                        validators=[partnerships.validators.validate_upn],
+                        verbose_name="unique pupil number",
+                    ),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[partnerships.validators.validate_nhs_number],
+                        verbose_name="NHS number",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to="partnerships.child",
+                    ),
+                ),
+                (
+                    "home_local_authority",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.localauthority",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "current_setting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        related_query_name="+",
+                        to="partnerships.setting",
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
+            },
+        ),
+        migrations.AddField(
+            model_name="child",
+            name="current_setting",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="children",
+                to="partnerships.setting",
+            ),
+        ),
+        migrations.CreateModel(
+            name="SubICBLocation",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ons_code", models.CharField(max_length=9, unique=True)),
+                ("ods_code", models.CharField(max_length=5)),
+                ("name", models.CharField(max_length=150)),
+                (
+                    "icb",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sub_icb_locations",
+                        to="partnerships.icb",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["name"],
+            },
+        ),
+        migrations.CreateModel(
+            name="UserEvent",
+            fields=[
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254)),
+                ("full_name", models.CharField(max_length=150)),
+                ("phone", models.CharField(blank=True, max_length=30)),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False, help_text="Can use the Django admin site (support only)"
+                    ),
+                ),
+                ("date_joined", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "pgh_context",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="pghistory.context",
+                    ),
+                ),
+                (
+                    "pgh_obj",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="events",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "abstract": False,
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_userevent" ("date_joined", "email", "full_name", "id", "is_active", "is_staff", "is_superuser", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone") VALUES (NEW."date_joined", NEW."email", NEW."full_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone"); RETURN NULL;', hash='e3d0a92e214ad524e73deaa8ecc0974aa8f4d1c5', operation='INSERT', pgid='pgtrigger_insert_insert_62f4e', table='partnerships_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_userevent" ("date_joined", "email", "full_name", "id", "is_active", "is_staff", "is_superuser", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone") VALUES (NEW."date_joined", NEW."email", NEW."full_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone"); RETURN NULL;',
+                    hash="e3d0a92e214ad524e73deaa8ecc0974aa8f4d1c5",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_62f4e",
+                    table="partnerships_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD."date_joined" IS DISTINCT FROM (NEW."date_joined") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."full_name" IS DISTINCT FROM (NEW."full_name") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."is_active" IS DISTINCT FROM (NEW."is_active") OR OLD."is_staff" IS DISTINCT FROM (NEW."is_staff") OR OLD."is_superuser" IS DISTINCT FROM (NEW."is_superuser") OR OLD."phone" IS DISTINCT FROM (NEW."phone"))', func='INSERT INTO "partnerships_userevent" ("date_joined", "email", "full_name", "id", "is_active", "is_staff", "is_superuser", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone") VALUES (NEW."date_joined", NEW."email", NEW."full_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone"); RETURN NULL;', hash='132cab12828849b81888583592c3fd5a5f4d1390', operation='UPDATE', pgid='pgtrigger_update_update_25041', table='partnerships_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition='WHEN (OLD."date_joined" IS DISTINCT FROM (NEW."date_joined") OR OLD."email" IS DISTINCT FROM (NEW."email") OR OLD."full_name" IS DISTINCT FROM (NEW."full_name") OR OLD."id" IS DISTINCT FROM (NEW."id") OR OLD."is_active" IS DISTINCT FROM (NEW."is_active") OR OLD."is_staff" IS DISTINCT FROM (NEW."is_staff") OR OLD."is_superuser" IS DISTINCT FROM (NEW."is_superuser") OR OLD."phone" IS DISTINCT FROM (NEW."phone"))',
+                    func='INSERT INTO "partnerships_userevent" ("date_joined", "email", "full_name", "id", "is_active", "is_staff", "is_superuser", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone") VALUES (NEW."date_joined", NEW."email", NEW."full_name", NEW."id", NEW."is_active", NEW."is_staff", NEW."is_superuser", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone"); RETURN NULL;',
+                    hash="132cab12828849b81888583592c3fd5a5f4d1390",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_25041",
+                    table="partnerships_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='user',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_userevent" ("date_joined", "email", "full_name", "id", "is_active", "is_staff", "is_superuser", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone") VALUES (OLD."date_joined", OLD."email", OLD."full_name", OLD."id", OLD."is_active", OLD."is_staff", OLD."is_superuser", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."phone"); RETURN NULL;', hash='fe6a905e821deb29981602fed9a2e208eeab3f51', operation='DELETE', pgid='pgtrigger_delete_delete_62fb7', table='partnerships_user', when='AFTER')),
+            model_name="user",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_userevent" ("date_joined", "email", "full_name", "id", "is_active", "is_staff", "is_superuser", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone") VALUES (OLD."date_joined", OLD."email", OLD."full_name", OLD."id", OLD."is_active", OLD."is_staff", OLD."is_superuser", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."phone"); RETURN NULL;',
+                    hash="fe6a905e821deb29981602fed9a2e208eeab3f51",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_62fb7",
+                    table="partnerships_user",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AlterUniqueTogether(
-            name='childgroupobjectpermission',
-            unique_together={('group', 'permission', 'content_object')},
+            name="childgroupobjectpermission",
+            unique_together={("group", "permission", "content_object")},
         ),
         migrations.AlterUniqueTogether(
-            name='childuserobjectpermission',
-            unique_together={('user', 'permission', 'content_object')},
+            name="childuserobjectpermission",
+            unique_together={("user", "permission", "content_object")},
         ),
         migrations.AddIndex(
-            model_name='parentalresponsibility',
-            index=models.Index(fields=['partnership', 'child'], name='partnership_partner_777ad1_idx'),
+            model_name="parentalresponsibility",
+            index=models.Index(fields=["partnership", "child"], name="partnership_partner_777ad1_idx"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='parentalresponsibility',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_parentalresponsibilityevent" ("address", "child_id", "email", "full_name", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "relationship", "user_id") VALUES (NEW."address", NEW."child_id", NEW."email", NEW."full_name", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone", NEW."relationship", NEW."user_id"); RETURN NULL;', hash='0ef66a6d44ddf221a9d947929da5c2fdff29642f', operation='INSERT', pgid='pgtrigger_insert_insert_e0125', table='partnerships_parentalresponsibility', when='AFTER')),
+            model_name="parentalresponsibility",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_parentalresponsibilityevent" ("address", "child_id", "email", "full_name", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "relationship", "user_id") VALUES (NEW."address", NEW."child_id", NEW."email", NEW."full_name", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."phone", NEW."relationship", NEW."user_id"); RETURN NULL;',
+                    hash="0ef66a6d44ddf221a9d947929da5c2fdff29642f",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_e0125",
+                    table="partnerships_parentalresponsibility",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='parentalresponsibility',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "partnerships_parentalresponsibilityevent" ("address", "child_id", "email", "full_name", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "relationship", "user_id") VALUES (NEW."address", NEW."child_id", NEW."email", NEW."full_name", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone", NEW."relationship", NEW."user_id"); RETURN NULL;', hash='4681beea4121ccbfa4664f436a00eeb7792128af', operation='UPDATE', pgid='pgtrigger_update_update_76911', table='partnerships_parentalresponsibility', when='AFTER')),
+            model_name="parentalresponsibility",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "partnerships_parentalresponsibilityevent" ("address", "child_id", "email", "full_name", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "relationship", "user_id") VALUES (NEW."address", NEW."child_id", NEW."email", NEW."full_name", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."phone", NEW."relationship", NEW."user_id"); RETURN NULL;',
+                    hash="4681beea4121ccbfa4664f436a00eeb7792128af",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_76911",
+                    table="partnerships_parentalresponsibility",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='parentalresponsibility',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_parentalresponsibilityevent" ("address", "child_id", "email", "full_name", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "relationship", "user_id") VALUES (OLD."address", OLD."child_id", OLD."email", OLD."full_name", OLD."id", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."phone", OLD."relationship", OLD."user_id"); RETURN NULL;', hash='438a2781c1be1c5c8b93cb27f00dc975b898c262', operation='DELETE', pgid='pgtrigger_delete_delete_00919', table='partnerships_parentalresponsibility', when='AFTER')),
+            model_name="parentalresponsibility",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_parentalresponsibilityevent" ("address", "child_id", "email", "full_name", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "phone", "relationship", "user_id") VALUES (OLD."address", OLD."child_id", OLD."email", OLD."full_name", OLD."id", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."phone", OLD."relationship", OLD."user_id"); RETURN NULL;',
+                    hash="438a2781c1be1c5c8b93cb27f00dc975b898c262",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_00919",
+                    table="partnerships_parentalresponsibility",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='childaccesslog',
-            index=models.Index(fields=['child', '-viewed_at'], name='partnership_child_i_4ce473_idx'),
+            model_name="childaccesslog",
+            index=models.Index(fields=["child", "-viewed_at"], name="partnership_child_i_4ce473_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseparticipant',
-            index=models.Index(fields=['user', 'role'], name='partnership_user_id_202964_idx'),
+            model_name="caseparticipant",
+            index=models.Index(fields=["user", "role"], name="partnership_user_id_202964_idx"),
         ),
         migrations.AddIndex(
-            model_name='caseparticipant',
-            index=models.Index(fields=['partnership', 'child'], name='partnership_partner_8f468c_idx'),
+            model_name="caseparticipant",
+            index=models.Index(fields=["partnership", "child"], name="partnership_partner_8f468c_idx"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='caseparticipant',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_caseparticipantevent" ("child_id", "expires_at", "granted_at", "granted_by_id", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "revoked_at", "role", "user_id") VALUES (NEW."child_id", NEW."expires_at", NEW."granted_at", NEW."granted_by_id", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reason", NEW."revoked_at", NEW."role", NEW."user_id"); RETURN NULL;', hash='014fcf7990bdef623bd47624eed2757badbf74c1', operation='INSERT', pgid='pgtrigger_insert_insert_f79c1', table='partnerships_caseparticipant', when='AFTER')),
+            model_name="caseparticipant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_caseparticipantevent" ("child_id", "expires_at", "granted_at", "granted_by_id", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "revoked_at", "role", "user_id") VALUES (NEW."child_id", NEW."expires_at", NEW."granted_at", NEW."granted_by_id", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."reason", NEW."revoked_at", NEW."role", NEW."user_id"); RETURN NULL;',
+                    hash="014fcf7990bdef623bd47624eed2757badbf74c1",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_f79c1",
+                    table="partnerships_caseparticipant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='caseparticipant',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "partnerships_caseparticipantevent" ("child_id", "expires_at", "granted_at", "granted_by_id", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "revoked_at", "role", "user_id") VALUES (NEW."child_id", NEW."expires_at", NEW."granted_at", NEW."granted_by_id", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reason", NEW."revoked_at", NEW."role", NEW."user_id"); RETURN NULL;', hash='e14257d13eba3e36c8cfdb65ec66727f0b2d7682', operation='UPDATE', pgid='pgtrigger_update_update_b728c', table='partnerships_caseparticipant', when='AFTER')),
+            model_name="caseparticipant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "partnerships_caseparticipantevent" ("child_id", "expires_at", "granted_at", "granted_by_id", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "revoked_at", "role", "user_id") VALUES (NEW."child_id", NEW."expires_at", NEW."granted_at", NEW."granted_by_id", NEW."id", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."reason", NEW."revoked_at", NEW."role", NEW."user_id"); RETURN NULL;',
+                    hash="e14257d13eba3e36c8cfdb65ec66727f0b2d7682",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_b728c",
+                    table="partnerships_caseparticipant",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='caseparticipant',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_caseparticipantevent" ("child_id", "expires_at", "granted_at", "granted_by_id", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "revoked_at", "role", "user_id") VALUES (OLD."child_id", OLD."expires_at", OLD."granted_at", OLD."granted_by_id", OLD."id", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."reason", OLD."revoked_at", OLD."role", OLD."user_id"); RETURN NULL;', hash='5df013388fe528f3e51493cba0b256d5e0ed7849', operation='DELETE', pgid='pgtrigger_delete_delete_e1b4d', table='partnerships_caseparticipant', when='AFTER')),
+            model_name="caseparticipant",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_caseparticipantevent" ("child_id", "expires_at", "granted_at", "granted_by_id", "id", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "reason", "revoked_at", "role", "user_id") VALUES (OLD."child_id", OLD."expires_at", OLD."granted_at", OLD."granted_by_id", OLD."id", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."reason", OLD."revoked_at", OLD."role", OLD."user_id"); RETURN NULL;',
+                    hash="5df013388fe528f3e51493cba0b256d5e0ed7849",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_e1b4d",
+                    table="partnerships_caseparticipant",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='localauthority',
-            index=models.Index(fields=['dfe_code'], name='partnership_dfe_cod_05363d_idx'),
+            model_name="localauthority",
+            index=models.Index(fields=["dfe_code"], name="partnership_dfe_cod_05363d_idx"),
         ),
         migrations.AddIndex(
-            model_name='localauthority',
-            index=models.Index(fields=['status', 'region'], name='partnership_status_ba37ab_idx'),
+            model_name="localauthority",
+            index=models.Index(fields=["status", "region"], name="partnership_status_ba37ab_idx"),
         ),
         migrations.AddIndex(
-            model_name='setting',
-            index=models.Index(fields=['partnership', 'setting_type'], name='partnership_partner_00c8ba_idx'),
+            model_name="setting",
+            index=models.Index(fields=["partnership", "setting_type"], name="partnership_partner_00c8ba_idx"),
         ),
         migrations.AddConstraint(
-            model_name='setting',
-            constraint=models.CheckConstraint(condition=models.Q(('statutory_low_age__lte', models.F('statutory_high_age'))), name='setting_age_range_ordered'),
+            model_name="setting",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("statutory_low_age__lte", models.F("statutory_high_age"))),
+                name="setting_age_range_ordered",
+            ),
         ),
         migrations.AddIndex(
-            model_name='membership',
-            index=models.Index(fields=['user', 'is_active'], name='partnership_user_id_fe4ff7_idx'),
+            model_name="membership",
+            index=models.Index(fields=["user", "is_active"], name="partnership_user_id_fe4ff7_idx"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('icb__isnull', True), ('partnership__isnull', False), ('region__isnull', True), ('role__in', ['parent_carer', 'young_person', 'la_caseworker', 'la_send_manager', 'social_care_officer', 'mediator', 'support_admin']), ('setting__isnull', True)), models.Q(('icb__isnull', True), ('partnership__isnull', True), ('region__isnull', True), ('role__in', ['senco', 'headteacher', 'ap_provider']), ('setting__isnull', False)), models.Q(('icb__isnull', False), ('partnership__isnull', True), ('region__isnull', True), ('role__in', ['health_officer']), ('setting__isnull', True)), models.Q(('icb__isnull', True), ('partnership__isnull', True), ('region__isnull', False), ('role__in', ['dfe_regional_officer']), ('setting__isnull', True)), models.Q(('icb__isnull', True), ('partnership__isnull', True), ('region__isnull', True), ('role__in', ['dfe_national_analyst']), ('setting__isnull', True)), _connector='OR'), name='membership_scope_matches_role'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("icb__isnull", True),
+                        ("partnership__isnull", False),
+                        ("region__isnull", True),
+                        (
+                            "role__in",
+                            [
+                                "parent_carer",
+                                "young_person",
+                                "la_caseworker",
+                                "la_send_manager",
+                                "social_care_officer",
+                                "mediator",
+                                "support_admin",
+                            ],
+                        ),
+                        ("setting__isnull", True),
+                    ),
+                    models.Q(
+                        ("icb__isnull", True),
+                        ("partnership__isnull", True),
+                        ("region__isnull", True),
+                        ("role__in", ["senco", "headteacher", "ap_provider"]),
+                        ("setting__isnull", False),
+                    ),
+                    models.Q(
+                        ("icb__isnull", False),
+                        ("partnership__isnull", True),
+                        ("region__isnull", True),
+                        ("role__in", ["health_officer"]),
+                        ("setting__isnull", True),
+                    ),
+                    models.Q(
+                        ("icb__isnull", True),
+                        ("partnership__isnull", True),
+                        ("region__isnull", False),
+                        ("role__in", ["dfe_regional_officer"]),
+                        ("setting__isnull", True),
+                    ),
+                    models.Q(
+                        ("icb__isnull", True),
+                        ("partnership__isnull", True),
+                        ("region__isnull", True),
+                        ("role__in", ["dfe_national_analyst"]),
+                        ("setting__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="membership_scope_matches_role",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membership',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_membershipevent" ("created_at", "icb_id", "id", "is_active", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "role", "setting_id", "user_id") VALUES (NEW."created_at", NEW."icb_id", NEW."id", NEW."is_active", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."region_id", NEW."role", NEW."setting_id", NEW."user_id"); RETURN NULL;', hash='9fd5da62e448006e041fdd382da2dce5b8372146', operation='INSERT', pgid='pgtrigger_insert_insert_c7792', table='partnerships_membership', when='AFTER')),
+            model_name="membership",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_membershipevent" ("created_at", "icb_id", "id", "is_active", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "role", "setting_id", "user_id") VALUES (NEW."created_at", NEW."icb_id", NEW."id", NEW."is_active", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."region_id", NEW."role", NEW."setting_id", NEW."user_id"); RETURN NULL;',
+                    hash="9fd5da62e448006e041fdd382da2dce5b8372146",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_c7792",
+                    table="partnerships_membership",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membership',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "partnerships_membershipevent" ("created_at", "icb_id", "id", "is_active", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "role", "setting_id", "user_id") VALUES (NEW."created_at", NEW."icb_id", NEW."id", NEW."is_active", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."region_id", NEW."role", NEW."setting_id", NEW."user_id"); RETURN NULL;', hash='22e1dfd682e1e0ead0d47a430f5ecff8587d403f', operation='UPDATE', pgid='pgtrigger_update_update_c7c7c', table='partnerships_membership', when='AFTER')),
+            model_name="membership",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "partnerships_membershipevent" ("created_at", "icb_id", "id", "is_active", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "role", "setting_id", "user_id") VALUES (NEW."created_at", NEW."icb_id", NEW."id", NEW."is_active", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."region_id", NEW."role", NEW."setting_id", NEW."user_id"); RETURN NULL;',
+                    hash="22e1dfd682e1e0ead0d47a430f5ecff8587d403f",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_c7c7c",
+                    table="partnerships_membership",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='membership',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_membershipevent" ("created_at", "icb_id", "id", "is_active", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "role", "setting_id", "user_id") VALUES (OLD."created_at", OLD."icb_id", OLD."id", OLD."is_active", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."region_id", OLD."role", OLD."setting_id", OLD."user_id"); RETURN NULL;', hash='6c3590b13272aac042caf73de44aab1889a0b515', operation='DELETE', pgid='pgtrigger_delete_delete_176db', table='partnerships_membership', when='AFTER')),
+            model_name="membership",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_membershipevent" ("created_at", "icb_id", "id", "is_active", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "region_id", "role", "setting_id", "user_id") VALUES (OLD."created_at", OLD."icb_id", OLD."id", OLD."is_active", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."region_id", OLD."role", OLD."setting_id", OLD."user_id"); RETURN NULL;',
+                    hash="6c3590b13272aac042caf73de44aab1889a0b515",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_176db",
+                    table="partnerships_membership",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['partnership', 'last_name', 'first_name'], name='partnership_partner_95420e_idx'),
+            model_name="child",
+            index=models.Index(
+                fields=["partnership", "last_name", "first_name"], name="partnership_partner_95420e_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='child',
-            index=models.Index(fields=['current_setting'], name='partnership_current_86d1e5_idx'),
+            model_name="child",
+            index=models.Index(fields=["current_setting"], name="partnership_current_86d1e5_idx"),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='child',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_childevent" ("created_at", "current_setting_id", "date_of_birth", "first_name", "home_local_authority_id", "id", "last_name", "nhs_number", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preferred_name", "updated_at", "upn") VALUES (NEW."created_at", NEW."current_setting_id", NEW."date_of_birth", NEW."first_name", NEW."home_local_authority_id", NEW."id", NEW."last_name", NEW."nhs_number", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."preferred_name", NEW."updated_at", NEW."upn"); RETURN NULL;', hash='175b50f65d130dd684498b19a8c9835e94d93135', operation='INSERT', pgid='pgtrigger_insert_insert_5280f', table='partnerships_child', when='AFTER')),
+            model_name="child",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_childevent" ("created_at", "current_setting_id", "date_of_birth", "first_name", "home_local_authority_id", "id", "last_name", "nhs_number", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preferred_name", "updated_at", "upn") VALUES (NEW."created_at", NEW."current_setting_id", NEW."date_of_birth", NEW."first_name", NEW."home_local_authority_id", NEW."id", NEW."last_name", NEW."nhs_number", NEW."partnership_id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."preferred_name", NEW."updated_at", NEW."upn"); RETURN NULL;',
+                    hash="175b50f65d130dd684498b19a8c9835e94d93135",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_5280f",
+                    table="partnerships_child",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='child',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "partnerships_childevent" ("created_at", "current_setting_id", "date_of_birth", "first_name", "home_local_authority_id", "id", "last_name", "nhs_number", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preferred_name", "updated_at", "upn") VALUES (NEW."created_at", NEW."current_setting_id", NEW."date_of_birth", NEW."first_name", NEW."home_local_authority_id", NEW."id", NEW."last_name", NEW."nhs_number", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."preferred_name", NEW."updated_at", NEW."upn"); RETURN NULL;', hash='2baa953a8f76d6e5d248f07aea9c765bc6d8d058', operation='UPDATE', pgid='pgtrigger_update_update_441f6', table='partnerships_child', when='AFTER')),
+            model_name="child",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "partnerships_childevent" ("created_at", "current_setting_id", "date_of_birth", "first_name", "home_local_authority_id", "id", "last_name", "nhs_number", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preferred_name", "updated_at", "upn") VALUES (NEW."created_at", NEW."current_setting_id", NEW."date_of_birth", NEW."first_name", NEW."home_local_authority_id", NEW."id", NEW."last_name", NEW."nhs_number", NEW."partnership_id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."preferred_name", NEW."updated_at", NEW."upn"); RETURN NULL;',
+                    hash="2baa953a8f76d6e5d248f07aea9c765bc6d8d058",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_441f6",
+                    table="partnerships_child",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='child',
-            trigger=pgtrigger.compiler.Trigger(name='delete_delete', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "partnerships_childevent" ("created_at", "current_setting_id", "date_of_birth", "first_name", "home_local_authority_id", "id", "last_name", "nhs_number", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preferred_name", "updated_at", "upn") VALUES (OLD."created_at", OLD."current_setting_id", OLD."date_of_birth", OLD."first_name", OLD."home_local_authority_id", OLD."id", OLD."last_name", OLD."nhs_number", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."preferred_name", OLD."updated_at", OLD."upn"); RETURN NULL;', hash='fd8a6ec0fec8d53443e1dd7649d805944b492502', operation='DELETE', pgid='pgtrigger_delete_delete_91704', table='partnerships_child', when='AFTER')),
+            model_name="child",
+            trigger=pgtrigger.compiler.Trigger(
+                name="delete_delete",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "partnerships_childevent" ("created_at", "current_setting_id", "date_of_birth", "first_name", "home_local_authority_id", "id", "last_name", "nhs_number", "partnership_id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "preferred_name", "updated_at", "upn") VALUES (OLD."created_at", OLD."current_setting_id", OLD."date_of_birth", OLD."first_name", OLD."home_local_authority_id", OLD."id", OLD."last_name", OLD."nhs_number", OLD."partnership_id", _pgh_attach_context(), NOW(), \'delete\', OLD."id", OLD."preferred_name", OLD."updated_at", OLD."upn"); RETURN NULL;',
+                    hash="fd8a6ec0fec8d53443e1dd7649d805944b492502",
+                    operation="DELETE",
+                    pgid="pgtrigger_delete_delete_91704",
+                    table="partnerships_child",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]

@@ -122,7 +122,10 @@ def govuk_choices(field: BoundField) -> list[dict]:
 
 @register.filter
 def is_optional(field: BoundField) -> bool:
-    """Whether to add "(optional)" to the label: not required, and not a single yes-or-no checkbox."""
+    """Whether to add "(optional)" to the label: not required, not a single yes-or-no checkbox, and not
+    on a form that says its fields are never marked (a search box, say: ``mark_optional_fields = False``)."""
+    if not getattr(field.form, "mark_optional_fields", True):
+        return False
     return not field.field.required and govuk_kind(field) != "checkbox"
 
 
