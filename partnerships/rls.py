@@ -67,11 +67,27 @@ def _set(tenants: str, bypass: str) -> None:
         )
 
 
+def _swap(tenants: str, bypass: str) -> tuple[str, str]:
+    """Set both settings and return what they were, in one round trip (the CTE is read first)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "WITH previous AS MATERIALIZED (SELECT coalesce(current_setting(%s, true), '') AS tenants,"
+            " coalesce(current_setting(%s, true), '') AS bypass)"
+            " SELECT tenants, bypass, set_config(%s, %s, false), set_config(%s, %s, false) FROM previous",
+            [TENANTS_SETTING, BYPASS_SETTING, TENANTS_SETTING, tenants, BYPASS_SETTING, bypass],
+        )
+        previous_tenants, previous_bypass, _, _ = cursor.fetchone()
+    return previous_tenants, previous_bypass
+
+
+def _tenant_list(partnership_ids: Iterable[int]) -> str:
+    return ",".join(str(int(p)) for p in sorted(set(partnership_ids)))
+
+
 @contextmanager
 def tenant_scope(partnership_ids: Iterable[int]) -> Iterator[None]:
     """Run the block seeing only the given partnerships' child rows, then restore what was set before."""
-    previous = _current()
-    _set(",".join(str(int(p)) for p in sorted(set(partnership_ids))), "off")
+    previous = _swap(_tenant_list(partnership_ids), "off")
     try:
         yield
     finally:
@@ -99,4 +115,4 @@ def fence_to(partnership_ids: Iterable[int]) -> None:
 
     The request middleware restores the connection's previous settings when the response is done.
     """
-    _set(",".join(str(int(p)) for p in sorted(set(partnership_ids))), "off")
+    _set(_tenant_list(partnership_ids), "off")
