@@ -23,10 +23,18 @@ def test_expiry_removes_only_grants_with_no_running_invitation(north, time_machi
     now = timezone.now()
     for person in (once, again):
         services.child_share(
-            actor=caseworker, child=child, professional=person, expires_at=now + timedelta(days=10), reason="Advice"
+            actor=caseworker,
+            child=child,
+            professional=person,
+            expires_at=now + timedelta(days=10),
+            reason="Advice",
         )
     services.child_share(
-        actor=caseworker, child=child, professional=again, expires_at=now + timedelta(days=60), reason="Review"
+        actor=caseworker,
+        child=child,
+        professional=again,
+        expires_at=now + timedelta(days=60),
+        reason="Review",
     )
     time_machine.move_to(now + timedelta(days=11))
     assert services.child_shares_expire() == 2
