@@ -15,16 +15,41 @@ from django.db import connection
 TENANTS_SETTING = "send.tenant_ids"
 BYPASS_SETTING = "send.rls_bypass"
 
-# Tables holding a child's personal data, with their audit (pghistory) event tables.
-RLS_TABLES = (
-    "partnerships_child",
-    "partnerships_childevent",
-    "partnerships_parentalresponsibility",
-    "partnerships_parentalresponsibilityevent",
-    "partnerships_caseparticipant",
-    "partnerships_caseparticipantevent",
-    "partnerships_childaccesslog",
-)
+# Tables holding a child's personal data, with their audit (pghistory) event tables, by app. Each app's
+# migration enables row-level security on its own tables; the tests check every table listed here.
+RLS_TABLES_BY_APP = {
+    "partnerships": (
+        "partnerships_child",
+        "partnerships_childevent",
+        "partnerships_parentalresponsibility",
+        "partnerships_parentalresponsibilityevent",
+        "partnerships_caseparticipant",
+        "partnerships_caseparticipantevent",
+        "partnerships_childaccesslog",
+    ),
+    "ehcp": (
+        *(
+            f"ehcp_{name}"
+            for model in (
+                "assessmentrequest",
+                "attentionreferral",
+                "casedocument",
+                "panelmeeting",
+                "panelcase",
+                "advicerequest",
+                "plan",
+                "planconsultation",
+                "decisionletter",
+                "caseexception",
+            )
+            for name in (model, f"{model}event")
+        ),
+        "ehcp_panelmember",
+        "ehcp_deadline",
+        "ehcp_reminder",
+    ),
+}
+RLS_TABLES = tuple(table for tables in RLS_TABLES_BY_APP.values() for table in tables)
 
 POLICY_EXPRESSION = (
     f"current_setting('{BYPASS_SETTING}', true) = 'on' OR partnership_id = ANY ("

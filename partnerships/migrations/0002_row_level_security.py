@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
-from partnerships.rls import RLS_TABLES, disable_sql, enable_sql
+from partnerships.rls import RLS_TABLES_BY_APP, disable_sql, enable_sql
 
 
 def _statements(builder):
-    return [statement for table in RLS_TABLES for statement in builder(table)]
+    return [statement for table in RLS_TABLES_BY_APP["partnerships"] for statement in builder(table)]
 
 
 class Migration(migrations.Migration):
