@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote_plus
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(environ.Env().str("SEND_VAR_DIR", default=str(BASE_DIR / "var")))
@@ -178,6 +179,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="send-partnership@example.gov.uk")
 # With a Notify API key set, messages go through GOV.UK Notify; otherwise through Django's mail backend.
 NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+# The public address of the service, used for links in emails.
+SERVICE_BASE_URL = env("SERVICE_BASE_URL", default="http://localhost:8000")
 NOTIFY_TEMPLATE_IDS = env.dict("NOTIFY_TEMPLATE_IDS", default={})
 
 # --- REST API -------------------------------------------------------------------------------------
@@ -240,6 +243,12 @@ CELERY_BEAT_SCHEDULE = {
     "partnerships-expire-shares": {
         "task": "partnerships.tasks.expire_child_shares",
         "schedule": 60 * 60,
+    },
+    # The statutory deadline sweep: nightly at 02:30 London time, and again at 07:30 so that a night
+    # the worker was down is caught up before the working day (a re-run sends nothing twice).
+    "ehcp-sweep-deadlines": {
+        "task": "ehcp.tasks.sweep_deadlines",
+        "schedule": crontab(hour="2,7", minute=30),
     },
 }
 

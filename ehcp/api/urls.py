@@ -1,0 +1,10 @@
+"""API routes of the assessment journey (mounted under /api/v1/), by area."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("ehcp.api.urls_portal")),
+    path("", include("ehcp.api.urls_backoffice")),
+    path("", include("ehcp.api.urls_decisions")),
+    path("", include("ehcp.api.urls_panel")),
+]

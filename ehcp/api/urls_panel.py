@@ -1,0 +1,3 @@
+"""API routes of the assessment journey (mounted under /api/v1/): panel."""
+
+urlpatterns: list = []

@@ -1,0 +1,59 @@
+"""Checking uploaded evidence: size, and the real type sniffed from the content (never the file name)."""
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+
+# What families, schools and advisers may upload, by the type found in the content.
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/jpeg": "JPEG image",
+    "image/png": "PNG image",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document (.docx)",
+    "application/msword": "Word 97-2003 document (.doc)",
+    "application/vnd.oasis.opendocument.text": "OpenDocument text (.odt)",
+}
+EXTENSION_TYPES = {
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".doc": "application/msword",
+    ".odt": "application/vnd.oasis.opendocument.text",
+}
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "EHCP_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+
+
+def _sniff(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    if kind is None:
+        return None
+    return "application/msword" if kind.mime == "application/x-ole-storage" else kind.mime
+
+
+def check_upload(upload: UploadedFile, *, field: str = "file") -> str:
+    """Return the content type found in the file, or raise ValidationError naming the problem."""
+    limit = max_upload_bytes()
+    if upload.size == 0:
+        raise ValidationError({field: ["The selected file is empty"]})
+    if upload.size > limit:
+        raise ValidationError({field: [f"The selected file must be smaller than {limit // (1024 * 1024)}MB"]})
+    found = _sniff(upload)
+    name = (upload.name or "").lower()
+    claimed = next((mime for ext, mime in EXTENSION_TYPES.items() if name.endswith(ext)), None)
+    allowed = ", ".join(sorted(set(ALLOWED_TYPES.values())))
+    if found not in ALLOWED_TYPES:
+        raise ValidationError({field: [f"The selected file must be a {allowed}"]})
+    if claimed is not None and claimed != found:
+        raise ValidationError(
+            {field: [f"The selected file is not what its name says: its content is a {ALLOWED_TYPES[found]}"]}
+        )
+    return found

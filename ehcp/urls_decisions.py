@@ -1,0 +1,3 @@
+"""Pages of the assessment journey: decisions."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the assessment journey: panel."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the assessment journey: portal."""
+
+urlpatterns: list = []
