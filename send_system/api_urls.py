@@ -8,4 +8,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("partnerships.api.urls")),
     path("", include("dashboards.api_urls")),
+    path("", include("ehcp.api.urls_public")),
 ]

@@ -8,6 +8,7 @@ from partnerships import views_errors
 urlpatterns = [
     path("", include("partnerships.urls")),
     path("", include("dashboards.urls")),
+    path("", include("ehcp.urls_public")),
     path("api/v1/", include("send_system.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""API endpoints of the ehcp app (mounted under /api/v1/)."""

@@ -1,0 +1,363 @@
+"""The statutory clock: the time limits of the SEND system in England, read from data.
+
+The rules live in ``ehcp/rules/england.toml`` with their legal source, in rule sets versioned by the date
+they apply from (docs/adr/0008). This module loads them once and does the date arithmetic::
+
+    >>> from datetime import date
+    >>> [d.due for d in deadlines_for("request_received", date(2026, 1, 5))]
+    [datetime.date(2026, 2, 16), datetime.date(2026, 4, 27), datetime.date(2026, 5, 25)]
+    >>> decide = rule("decide_whether_to_assess", on=date(2026, 1, 5))
+    >>> sentence(decide.title, due_date(decide, date(2026, 1, 5)), decide)
+    'Decision on whether to assess due by Monday 16 February 2026 (6 weeks, regulation 5)'
+
+A rule is identified by its event and code together: ``amended_plan_due`` follows both a review meeting
+(12 weeks) and a notice of proposed amendments (8 weeks), so ``rule()`` takes ``event=`` for such a code.
+
+Working days skip weekends and England and Wales bank holidays, from the data bundled with the pinned
+``govuk-bank-holidays`` package (no network at run time). A date outside the years that data covers
+raises ``DateOutOfRange`` rather than silently treating an unknown bank holiday as a working day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import functools
+import tomllib
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from govuk_bank_holidays.bank_holidays import BankHolidays
+
+RULES_FILE = Path(__file__).resolve().parent / "rules" / "england.toml"
+
+UNITS = ("weeks", "days", "days_beginning_with", "months", "working_days")
+WHO_ACTS = {
+    "la": "The local authority",
+    "adviser": "The person or service asked for advice",
+    "family": "The parent or young person",
+    "setting": "The school, college or other institution",
+}
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+class UnknownEvent(ValueError):
+    """An event code the rules do not know. The message names the valid events."""
+
+    def __init__(self, event: str):
+        self.event = event
+        super().__init__(f"Unknown event {event!r}. Choose one of: {', '.join(EVENTS)}")
+
+
+class DateOutOfRange(ValueError):
+    """A date the clock cannot answer for: before any rule set applied, or in a year whose bank holidays
+    the bundled data does not yet list."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    event: str
+    amount: int
+    unit: str
+    title: str
+    legal_basis: str
+    plain_basis: str
+    source_url: str
+    who_acts: str
+    exception_grounds: tuple[str, ...]
+    guidance_only: bool
+
+    @property
+    def duration(self) -> str:
+        """The time limit in words: "6 weeks", "15 days", "12 months", "15 working days"."""
+        return duration_text(self.amount, self.unit)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    version: str
+    applies_from: date
+    applies_to: date | None
+    rules: tuple[Rule, ...]
+    grounds: dict[str, str]
+    title: str = ""
+    source: str = ""
+    source_url: str = ""
+
+    def applies_on(self, on: date) -> bool:
+        return self.applies_from <= on and (self.applies_to is None or on <= self.applies_to)
+
+
+@dataclass(frozen=True)
+class ComputedDeadline:
+    code: str
+    due: date
+    description: str
+    legal_basis: str
+    rule: Rule
+    rules_version: str
+    start: date
+
+
+# --- Loading the data ------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _data() -> tuple[dict[str, str], dict[str, str], tuple[RuleSet, ...]]:
+    """(events, event hints, rule sets), read from the TOML file once and checked for consistency."""
+    with RULES_FILE.open("rb") as handle:
+        raw = tomllib.load(handle)
+    events = {item["code"]: item["description"] for item in raw.get("event", [])}
+    hints = {item["code"]: item.get("hint", "") for item in raw.get("event", [])}
+    rulesets: dict[str, RuleSet] = {}
+    for entry in raw.get("ruleset", []):
+        ruleset = _ruleset(entry, rulesets, events)
+        if ruleset.version in rulesets:
+            raise ValueError(f"{RULES_FILE.name}: rule set {ruleset.version} is defined twice")
+        rulesets[ruleset.version] = ruleset
+    if not rulesets:
+        raise ValueError(f"{RULES_FILE.name} defines no rule sets")
+    ordered = tuple(sorted(rulesets.values(), key=lambda r: r.applies_from))
+    return events, hints, ordered
+
+
+def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str, str]) -> RuleSet:
+    version = entry["version"]
+    where = f"{RULES_FILE.name}, rule set {version}"
+    base = None
+    if "based_on" in entry:
+        base = known.get(entry["based_on"])
+        if base is None:
+            raise ValueError(f"{where}: based on {entry['based_on']!r}, which is not defined before it")
+    grounds = dict(base.grounds) if base else {}
+    grounds.update({g["code"]: g["description"] for g in entry.get("ground", [])})
+    rules: dict[tuple[str, str], Rule] = {(r.event, r.code): r for r in base.rules} if base else {}
+    for item in entry.get("rule", []):
+        new = Rule(
+            code=item["code"],
+            event=item["event"],
+            amount=int(item["amount"]),
+            unit=item["unit"],
+            title=item["title"],
+            legal_basis=item["legal_basis"],
+            plain_basis=item["plain_basis"],
+            source_url=item["source_url"],
+            who_acts=item["who_acts"],
+            exception_grounds=tuple(item.get("exception_grounds", ())),
+            guidance_only=bool(item.get("guidance_only", False)),
+        )
+        if (new.event, new.code) in rules and not base:
+            raise ValueError(f"{where}: rule {new.event}/{new.code} is defined twice")
+        rules[(new.event, new.code)] = new
+    for change in entry.get("amend", []):
+        key = (change["event"], change["code"])
+        if key not in rules:
+            raise ValueError(f"{where}: amends {key[0]}/{key[1]}, which it does not have")
+        old = rules[key]
+        added = tuple(g for g in change.get("add_exception_grounds", ()) if g not in old.exception_grounds)
+        rules[key] = replace(old, exception_grounds=old.exception_grounds + added)
+    for rule_ in rules.values():
+        label = f"{where}: rule {rule_.event}/{rule_.code}"
+        if rule_.event not in events:
+            raise ValueError(f"{label}: unknown event {rule_.event!r}")
+        if rule_.unit not in UNITS:
+            raise ValueError(f"{label}: unit {rule_.unit!r} is not one of {', '.join(UNITS)}")
+        if rule_.who_acts not in WHO_ACTS:
+            raise ValueError(f"{label}: who_acts {rule_.who_acts!r} is not one of {', '.join(WHO_ACTS)}")
+        if rule_.amount < 1:
+            raise ValueError(f"{label}: amount must be at least 1")
+        missing = [g for g in rule_.exception_grounds if g not in grounds]
+        if missing:
+            raise ValueError(f"{label}: unknown exception grounds {missing}")
+    applies_to = entry.get("applies_to")
+    if applies_to is not None and applies_to < entry["applies_from"]:
+        raise ValueError(f"{where}: applies_to is before applies_from")
+    return RuleSet(
+        version=version,
+        applies_from=entry["applies_from"],
+        applies_to=applies_to,
+        rules=tuple(rules.values()),
+        grounds=grounds,  # shared by every caller: read it, never change it (exception_grounds() copies)
+        title=entry.get("title", ""),
+        source=entry.get("source", ""),
+        source_url=entry.get("source_url", ""),
+    )
+
+
+EVENTS: dict[str, str] = dict(_data()[0])
+EVENT_HINTS: dict[str, str] = dict(_data()[1])
+
+
+def rulesets() -> tuple[RuleSet, ...]:
+    """Every rule set, oldest first."""
+    return _data()[2]
+
+
+# --- Choosing rules ----------------------------------------------------------------------------------------
+
+
+def ruleset_for(on: date) -> RuleSet:
+    """The rule set in force on that date: of those whose range holds it, the one that began latest
+    (so a temporary amendment wins over the rule set it amends, for as long as it lasts)."""
+    in_force = [r for r in rulesets() if r.applies_on(on)]
+    if not in_force:
+        first = rulesets()[0].applies_from
+        raise DateOutOfRange(f"No statutory rules are recorded before {long_date(first, weekday=False)}")
+    return max(in_force, key=lambda r: r.applies_from)
+
+
+def rule(code: str, *, on: date, event: str | None = None) -> Rule:
+    """The rule with this code in force on that date. KeyError if there is none.
+
+    A code that follows more than one event (``amended_plan_due``) needs ``event=``; without it that is a
+    KeyError naming the events, rather than a guess at which time limit was meant.
+    """
+    matches = [r for r in ruleset_for(on).rules if r.code == code and (event is None or r.event == event)]
+    if not matches:
+        raise KeyError(code if event is None else f"{code} (after {event})")
+    if len(matches) > 1:
+        events = ", ".join(r.event for r in matches)
+        raise KeyError(f"{code} follows more than one event ({events}): pass event=")
+    return matches[0]
+
+
+def exception_grounds(*, on: date) -> dict[str, str]:
+    """Exception grounds (code: description) in force on that date."""
+    return dict(ruleset_for(on).grounds)
+
+
+def deadlines_for(event: str, on: date) -> list[ComputedDeadline]:
+    """The deadlines that an event on that date starts, under the rule set in force on that date."""
+    if event not in EVENTS:
+        raise UnknownEvent(event)
+    ruleset = ruleset_for(on)
+    deadlines = []
+    for rule_ in ruleset.rules:
+        if rule_.event != event:
+            continue
+        due = due_date(rule_, on)
+        deadlines.append(
+            ComputedDeadline(
+                code=rule_.code,
+                due=due,
+                description=sentence(rule_.title, due, rule_),
+                legal_basis=rule_.legal_basis,
+                rule=rule_,
+                rules_version=ruleset.version,
+                start=on,
+            )
+        )
+    return deadlines
+
+
+# --- Date arithmetic ---------------------------------------------------------------------------------------
+
+
+def due_date(rule: Rule, start: date) -> date:
+    """The last day allowed by the rule, counted from ``start``."""
+    if rule.unit == "weeks":
+        return start + datetime.timedelta(weeks=rule.amount)
+    if rule.unit == "days":
+        return start + datetime.timedelta(days=rule.amount)
+    if rule.unit == "days_beginning_with":
+        return start + datetime.timedelta(days=rule.amount - 1)
+    if rule.unit == "months":
+        return add_months(start, rule.amount)
+    if rule.unit == "working_days":
+        return add_working_days(start, rule.amount)
+    raise ValueError(f"Unknown unit {rule.unit!r}")
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months later; a day the month lacks becomes its last day (31 January + 1 = 28/29 February)."""
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+@functools.cache
+def _bank_holidays() -> tuple[frozenset[date], int, int]:
+    """England and Wales bank holidays from the package's bundled data, and the first and last years it
+    covers. ``use_cached_holidays=True`` never touches the network."""
+    holidays = BankHolidays(use_cached_holidays=True).get_holidays(division=BankHolidays.ENGLAND_AND_WALES)
+    dates = frozenset(h["date"] for h in holidays)
+    return dates, min(dates).year, max(dates).year
+
+
+def bank_holiday_years() -> tuple[int, int]:
+    """The first and last years whose England and Wales bank holidays the bundled data lists."""
+    _, first, last = _bank_holidays()
+    return first, last
+
+
+def is_bank_holiday(d: date) -> bool:
+    dates, first, last = _bank_holidays()
+    if not first <= d.year <= last:
+        raise DateOutOfRange(
+            f"Bank holidays are known only for {first} to {last}, so working days cannot be counted in {d.year}"
+        )
+    return d in dates
+
+
+def is_working_day(d: date) -> bool:
+    """Monday to Friday and not an England and Wales bank holiday."""
+    return d.weekday() < 5 and not is_bank_holiday(d)
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The nth working day after ``start`` (``start`` itself never counts; 0 gives ``start``)."""
+    if n < 0:
+        raise ValueError("n must not be negative")
+    day = start
+    counted = 0
+    while counted < n:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            counted += 1
+    return day
+
+
+# --- Words -------------------------------------------------------------------------------------------------
+
+
+def duration_text(amount: int, unit: str) -> str:
+    """ "6 weeks", "1 week", "15 days", "12 months", "15 working days"."""
+    nouns = {
+        "weeks": ("week", "weeks"),
+        "days": ("day", "days"),
+        "days_beginning_with": ("day", "days"),
+        "months": ("month", "months"),
+        "working_days": ("working day", "working days"),
+    }
+    singular, plural = nouns[unit]
+    return f"{amount} {singular if amount == 1 else plural}"
+
+
+def long_date(d: date, *, weekday: bool = True) -> str:
+    """GOV.UK style: "Monday 16 February 2026" (or "16 February 2026"), whatever the server's locale."""
+    text = f"{d.day} {_MONTH_NAMES[d.month]} {d.year}"
+    return f"{_DAY_NAMES[d.weekday()]} {text}" if weekday else text
+
+
+def sentence(title: str, due: date, rule: Rule) -> str:
+    """ "Decision on whether to assess due by Monday 16 February 2026 (6 weeks, regulation 5)"."""
+    return f"{title} due by {long_date(due)} ({rule.duration}, {rule.plain_basis})"
