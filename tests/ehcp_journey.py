@@ -10,6 +10,10 @@ from django.utils import timezone
 
 from ehcp import services
 from ehcp.models import AdviceRequest, AssessmentRequest, PanelMember
+from partnerships.models import Child
+
+# Who in the family answers for each of the areas' children (the unlinked child has nobody).
+FAMILY_OF = {"pupil": "parent", "ap_pupil": "young_person"}
 
 STAGES = (
     "received",
@@ -30,7 +34,7 @@ STAGES = (
 def received(area, *, child: str = "pupil", received_on: date | None = None) -> AssessmentRequest:
     return services.request_record(
         actor=area.people["caseworker"],
-        child=area.children[child],
+        child=Child.objects.get(pk=area.children[child].pk),
         requester=AssessmentRequest.Requester.PARENT,
         requester_name="Pat Parent",
         received_on=received_on or timezone.localdate(),
@@ -162,13 +166,9 @@ def at_stage(area, stage: str, *, child: str = "pupil", received_on: date | None
     )
     if stage == "draft_plan":
         return _reload(request)
-    services.draft_plan_respond(
-        actor=area.people["parent"],
-        plan=plan,
-        comments="Section F should say who provides the therapy.",
-        preferred_setting=area.school,
-        preference_reasons="It is close to home and his friends are there.",
-    )
+    family = FAMILY_OF.get(child)
+    if family is not None:  # with nobody in the family using the service, the comment period runs out
+        _respond(area, family, plan)
     if stage == "commented":
         return _reload(request)
     services.consultation_send(actor=caseworker, plan=_reload_plan(plan), setting=area.school)
@@ -178,6 +178,16 @@ def at_stage(area, stage: str, *, child: str = "pupil", received_on: date | None
         actor=caseworker, plan=_reload_plan(plan), named_setting=area.school, section_i=area.school.name
     )
     return _reload(request)
+
+
+def _respond(area, family: str, plan) -> None:
+    services.draft_plan_respond(
+        actor=area.people[family],
+        plan=plan,
+        comments="Section F should say who provides the therapy.",
+        preferred_setting=area.school,
+        preference_reasons="It is close to home and his friends are there.",
+    )
 
 
 def _reload(request: AssessmentRequest) -> AssessmentRequest:
