@@ -15,6 +15,7 @@ SECOND_FACTOR_EXEMPT_PREFIXES = (
     "/two-factor",
     "/static/",
     "/accessibility",
+    "/deadlines/calculator",
     "/cookies",
     "/privacy",
     "/session/",

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("partnerships.api.urls")),
     path("", include("dashboards.api_urls")),
     path("", include("ehcp.api.urls_public")),
+    path("", include("ehcp.api.urls")),
 ]

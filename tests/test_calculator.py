@@ -191,12 +191,6 @@ def test_a_signed_in_person_can_use_it_too(north, signed_in):
     assert staff.status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="partnerships/middleware.py sends staff who have not yet given their second factor to the "
-    "code page from every path not in SECOND_FACTOR_EXEMPT_PREFIXES; adding '/deadlines/calculator' "
-    "there (as '/accessibility' is) makes this public page open to them too. Remove this mark then.",
-)
 def test_staff_part_way_through_signing_in_can_use_it(north, signed_in):
     client = signed_in(north.people["caseworker"], second_factor=False)
     assert client.get(PAGE).status_code == 200
