@@ -95,7 +95,7 @@ class PublishedLAStatistic(models.Model):
 
 class PartnershipSnapshot(models.Model):
     """De-identified counts for one partnership on one day, computed from live data by
-    ``dashboards.services.partnership_rollup``. Later work adds plan and timeliness figures."""
+    ``dashboards.services.partnership_rollup``. Assessment and 20-week timeliness figures come from the ehcp app's stored deadlines."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="snapshots")
     on_date = models.DateField()
@@ -112,6 +112,11 @@ class PartnershipSnapshot(models.Model):
     settings_count = models.PositiveIntegerField(help_text="Open settings on the partnership's register")
     settings_by_type = models.JSONField(
         default=dict, help_text="Setting type → open settings on the register"
+    )
+    assessments = models.JSONField(
+        default=dict,
+        help_text="EHC needs assessments on the service: open cases by stage, overdue deadlines, and the "
+        "20-week rate over the last 12 months with and without exception cases",
     )
 
     class Meta:

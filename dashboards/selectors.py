@@ -124,6 +124,7 @@ class SnapshotFigures:
     children_by_setting_type: list[Count]
     children_with_role: list[Count]
     settings_by_type: list[Count]
+    assessments: dict
 
     @property
     def by_setting_type(self) -> list[tuple[str, int, int | None]]:
@@ -337,6 +338,7 @@ def _snapshot_figures(snapshot: PartnershipSnapshot) -> SnapshotFigures:
         ),
         children_with_role=_counts(snapshot.children_with_role, dict(CaseParticipant.Role.choices)),
         settings_by_type=_counts(snapshot.settings_by_type, setting_labels),
+        assessments=snapshot.assessments or {},
     )
 
 

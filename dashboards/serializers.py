@@ -58,6 +58,22 @@ class CountSerializer(serializers.Serializer):
         ref_name = "DashboardCount"
 
 
+class AssessmentFiguresSerializer(serializers.Serializer):
+    open_cases = serializers.IntegerField()
+    open_by_stage = serializers.DictField(child=serializers.IntegerField())
+    overdue_deadlines = serializers.IntegerField()
+    plans = serializers.IntegerField(help_text="Final plans issued in the 12 months to the snapshot")
+    excepted = serializers.IntegerField(
+        help_text="Of those, cases where an exception applied to the 20 weeks"
+    )
+    within_20_weeks = serializers.IntegerField()
+    rate_including_exceptions = serializers.FloatField(allow_null=True)
+    rate_excluding_exceptions = serializers.FloatField(allow_null=True)
+
+    class Meta:
+        ref_name = "DashboardAssessmentFigures"
+
+
 class SnapshotSerializer(serializers.Serializer):
     on_date = serializers.DateField()
     computed_at = serializers.DateTimeField()
@@ -67,6 +83,7 @@ class SnapshotSerializer(serializers.Serializer):
     children_by_setting_type = CountSerializer(many=True)
     children_with_role = CountSerializer(many=True)
     settings_by_type = CountSerializer(many=True)
+    assessments = AssessmentFiguresSerializer(required=False)
 
     class Meta:
         ref_name = "DashboardSnapshot"

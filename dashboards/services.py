@@ -129,6 +129,7 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
         with_parental_responsibility = (
             ParentalResponsibility.objects.filter(partnership=partnership).values("child").distinct().count()
         )
+        assessments = _assessment_figures(partnership, on_date)
     settings_by_type = dict.fromkeys(setting_types, 0)
     for setting_type, count in (
         Setting.objects.filter(partnership=partnership, is_open=True)
@@ -150,9 +151,37 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
             "children_with_parental_responsibility": with_parental_responsibility,
             "settings_count": sum(settings_by_type.values()),
             "settings_by_type": settings_by_type,
+            "assessments": assessments,
         },
     )
     return snapshot
+
+
+def _assessment_figures(partnership: Partnership, on_date: date) -> dict:
+    """Open cases by stage, deadlines overdue, and the 20-week rate over the 12 months to ``on_date``
+    (final plans issued within 20 weeks of the request, with and without exception cases, as SEN2)."""
+    from ehcp import selectors as ehcp_selectors
+    from ehcp.models import AssessmentRequest, Deadline
+
+    open_cases = AssessmentRequest.objects.filter(
+        partnership=partnership, stage__in=AssessmentRequest.OPEN_STAGES
+    )
+    by_stage = dict.fromkeys([str(stage) for stage in AssessmentRequest.OPEN_STAGES], 0)
+    for stage, count in open_cases.values("stage").annotate(n=Count("pk")).values_list("stage", "n"):
+        by_stage[stage] = count
+    overdue = Deadline.objects.filter(
+        partnership=partnership, status=Deadline.Status.MISSED, met_on__isnull=True
+    ).count()
+    year_before = on_date.replace(
+        year=on_date.year - 1, day=min(on_date.day, 28 if on_date.month == 2 else 31)
+    )
+    rate = ehcp_selectors.timeliness(partnership_ids=[partnership.pk], since=year_before, until=on_date)
+    return {
+        "open_cases": sum(by_stage.values()),
+        "open_by_stage": by_stage,
+        "overdue_deadlines": overdue,
+        **rate,
+    }
 
 
 def partnership_rollup_all(*, on_date: date | None = None) -> int:

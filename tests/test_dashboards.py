@@ -333,3 +333,47 @@ def test_regional_officer_with_two_regions_chooses(north, south, signed_in):
     response = signed_in(north.people["regional"]).get("/regional/")
     assert response.status_code == 200
     assert f'href="/regional/{SOUTH}/"' in response.content.decode()
+
+
+def test_rollup_counts_assessments_and_the_20_week_rate_with_and_without_exceptions(north, signed_in):
+    import time_machine
+
+    from ehcp import services as ehcp_services
+
+    from . import ehcp_journey as journey
+
+    received = datetime.date(2026, 1, 5)  # final plan due Monday 25 May 2026
+    for child, issued, excepted in (
+        ("pupil", datetime.date(2026, 5, 20), False),
+        ("ap_pupil", datetime.date(2026, 6, 1), False),
+        ("unlinked", datetime.date(2026, 6, 8), True),
+    ):
+        with time_machine.travel(issued, tick=False):
+            request = journey.at_stage(north, "consulted", child=child, received_on=received)
+            if excepted:
+                ehcp_services.exception_record(
+                    actor=north.people["manager"],
+                    request=request,
+                    ground="absence_from_area",
+                    starts_on=received,
+                    ends_on=None,
+                    details="Abroad for five weeks",
+                    deadlines=list(request.deadlines.filter(code="final_plan_due")),
+                )
+            ehcp_services.final_plan_issue(
+                actor=north.people["caseworker"],
+                plan=request.plan,
+                named_setting=north.school,
+                section_i="School",
+            )
+    with time_machine.travel(datetime.date(2026, 6, 10), tick=False):
+        journey.received(north)
+        snapshot = services.partnership_rollup(partnership=north.partnership)
+        figures = snapshot.assessments
+        assert (figures["open_cases"], figures["open_by_stage"]["received"]) == (1, 1)
+        assert (figures["plans"], figures["excepted"], figures["within_20_weeks"]) == (3, 1, 1)
+        assert figures["rate_including_exceptions"] == 33.3
+        assert figures["rate_excluding_exceptions"] == 50.0
+        html = signed_in(north.people["regional"]).get("/regional/").content.decode()
+    assert "Issued within 20 weeks, excluding 1 exception case" in html
+    assert "33.3%" in html and "50.0%" in html
