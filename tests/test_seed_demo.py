@@ -149,3 +149,19 @@ def test_refused_where_demo_data_is_not_allowed(settings):
     with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
         call_command("seed_demo", stdout=StringIO())
     assert not Partnership.objects.exists()
+
+
+def test_each_partnership_has_assessment_cases_at_every_stage(seeded):
+    from ehcp.models import AssessmentRequest, Deadline, DecisionLetter
+
+    for partnership in Partnership.objects.all():
+        stages = set(
+            AssessmentRequest.objects.filter(partnership=partnership).values_list("stage", flat=True)
+        )
+        assert stages == {"panel", "draft_plan", "assessing", "refused", "received", "final"}
+    statuses = set(Deadline.objects.values_list("status", flat=True))
+    assert {"met", "missed", "pending", "not_needed"} <= statuses
+    assert DecisionLetter.objects.filter(kind="refuse_to_assess").count() == 3
+    parent = User.objects.get(email=demo._email("parent", "leeds"))
+    drafts = AssessmentRequest.objects.filter(stage="draft_plan", child__participants__user=parent)
+    assert drafts.count() == 1  # the demo parent has a draft plan to comment on

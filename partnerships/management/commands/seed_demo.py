@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.services import partnership_rollup_all
+from ehcp.demo import demo_cases_seed
 from partnerships import demo
 
 
@@ -23,11 +24,13 @@ class Command(BaseCommand):
             )
         call_command("load_reference_data", stdout=self.stdout, stderr=self.stderr)
         result = demo.demo_data_seed()
+        cases = sum(demo_cases_seed(partnership=partnership) for partnership in result.partnerships)
         rolled_up = partnership_rollup_all()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(result.partnerships)} partnerships "
-                f"({', '.join(p.name for p in result.partnerships)}); {rolled_up} dashboard snapshots refreshed."
+                f"({', '.join(p.name for p in result.partnerships)}); {cases} new assessment cases; "
+                f"{rolled_up} dashboard snapshots refreshed."
             )
         )
         self._print_sign_ins(result)
