@@ -48,6 +48,9 @@ def _add_service_errors(form, exc: ValidationError) -> None:
 
 @role_required(*FAMILY_ROLES)
 def portal_home(request):
+    """The family's home: what they need to do, their requests for an assessment, and their children."""
+    from ehcp.views_portal import portal_home_context
+
     children = selectors.child_list(user=request.user).prefetch_related(
         Prefetch(
             "participants",
@@ -55,18 +58,25 @@ def portal_home(request):
             to_attr="active_participants",
         )
     )
-    return render(request, "partnerships/portal_home.html", {"children": children})
+    return render(
+        request, "partnerships/portal_home.html", {"children": children, **portal_home_context(request)}
+    )
 
 
 @role_required(*SETTING_ROLES)
 def school_home(request):
+    """The school's home: for SENCOs and headteachers the assessment dashboard, and everyone's pupils."""
+    from ehcp.views_portal import school_dashboard_context
+
     settings_list = list(selectors.settings_for_user(user=request.user))
     children = list(selectors.child_list(user=request.user).filter(current_setting__in=settings_list))
     by_setting = {s.pk: [] for s in settings_list}
     for child in children:
         by_setting.setdefault(child.current_setting_id, []).append(child)
     groups = [{"setting": s, "children": by_setting.get(s.pk, [])} for s in settings_list]
-    return render(request, "partnerships/school_home.html", {"groups": groups})
+    return render(
+        request, "partnerships/school_home.html", {"groups": groups, **school_dashboard_context(request)}
+    )
 
 
 @role_required(*LA_ROLES)
