@@ -158,7 +158,7 @@ def request_start(
     child_date_of_birth: date | None = None,
 ) -> AssessmentRequest:
     """A family starts a request online. It is saved as a draft they can come back to."""
-    if requester not in (AssessmentRequest.Requester.PARENT, AssessmentRequest.Requester.YOUNG_PERSON):
+    if requester not in FAMILY_REQUESTERS:
         raise ValidationError(
             {"requester": ["Choose whether you are the parent or carer, or the young person"]}
         )
@@ -166,8 +166,13 @@ def request_start(
         Role.PARENT_CARER, Role.YOUNG_PERSON
     ):
         raise AccessDenied("Only families in this partnership can request an assessment here")
-    if child is not None and not policy.children_visible_to(actor).filter(pk=child.pk).exists():
+    if (
+        child is not None
+        and not policy.children_visible_to(actor).filter(pk=child.pk, partnership_id=partnership.pk).exists()
+    ):
         raise AccessDenied("You are not linked to this child")
+    if child_date_of_birth is not None and child_date_of_birth > _today():
+        raise ValidationError({"child_date_of_birth": ["The date of birth must be in the past"]})
     request = AssessmentRequest(
         partnership=partnership,
         child=child,
@@ -185,6 +190,8 @@ def request_start(
 
 
 DRAFT_FIELDS = (
+    "requester",
+    "child",
     "child_first_name",
     "child_last_name",
     "child_date_of_birth",
@@ -193,19 +200,40 @@ DRAFT_FIELDS = (
     "support_so_far",
     "setting",
 )
+FAMILY_REQUESTERS = (AssessmentRequest.Requester.PARENT, AssessmentRequest.Requester.YOUNG_PERSON)
 
 
 @transaction.atomic
 def request_update_draft(*, actor: User, request: AssessmentRequest, **answers) -> AssessmentRequest:
-    """Save answers on a draft request (one page at a time)."""
+    """Save any of a draft's answers (one question page at a time, or several from the API): all or none.
+
+    ``child`` is a child linked to the person, or None for someone else named by ``child_first_name``,
+    ``child_last_name`` and ``child_date_of_birth`` (their record is made when the request is sent).
+    """
     if not policy.can_edit_draft(actor, request):
         raise AccessDenied("Only the person who started this request can change it before it is sent")
-    for field, value in answers.items():
+    errors: dict[str, list[str]] = {}
+    for field in answers:
         if field not in DRAFT_FIELDS:
-            raise ValidationError({field: ["This answer cannot be changed here"]})
-        setattr(request, field, value)
-    if request.child_date_of_birth and request.child_date_of_birth > _today():
-        raise ValidationError({"child_date_of_birth": ["The date of birth must be in the past"]})
+            errors[field] = ["This answer cannot be changed here"]
+    if "requester" in answers and answers["requester"] not in FAMILY_REQUESTERS:
+        errors["requester"] = ["Choose whether you are the parent or carer, or the young person"]
+    if answers.get("child") is not None:
+        child = answers["child"]
+        linked = policy.children_visible_to(actor).filter(pk=child.pk, partnership_id=request.partnership_id)
+        if not linked.exists():
+            raise AccessDenied("You are not linked to this child")
+        answers = {**answers, "child_first_name": "", "child_last_name": "", "child_date_of_birth": None}
+    setting = answers.get("setting")
+    if setting is not None and setting.partnership_id != request.partnership_id:
+        errors["setting"] = ["Choose a school or college in this partnership"]
+    born = answers.get("child_date_of_birth")
+    if born is not None and born > _today():
+        errors["child_date_of_birth"] = ["The date of birth must be in the past"]
+    if errors:
+        raise ValidationError(errors)
+    for field, value in answers.items():
+        setattr(request, field, value.strip() if isinstance(value, str) else value)
     with _context(actor, "assessment_request_update"):
         request.save()
     return request
@@ -221,10 +249,12 @@ def document_add(
     kind: str = CaseDocument.Kind.EVIDENCE,
 ) -> CaseDocument:
     """Attach a document to a case. The type is sniffed from the content; nothing else is lost on error."""
-    may_add = (
-        policy.can_edit_draft(actor, request)
-        or policy.can_manage(actor, request)
-        or (request.stage != Stage.DRAFT and policy.requests_visible_to(actor).filter(pk=request.pk).exists())
+    may_add = policy.can_edit_draft(actor, request) or (
+        request.stage != Stage.DRAFT
+        and (
+            policy.can_manage(actor, request)
+            or policy.requests_visible_to(actor).filter(pk=request.pk).exists()
+        )
     )
     if not may_add:
         raise AccessDenied("You cannot add documents to this case")

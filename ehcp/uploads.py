@@ -45,7 +45,7 @@ def check_upload(upload: UploadedFile, *, field: str = "file") -> str:
     if upload.size == 0:
         raise ValidationError({field: ["The selected file is empty"]})
     if upload.size > limit:
-        raise ValidationError({field: [f"The selected file must be smaller than {limit // (1024 * 1024)}MB"]})
+        raise ValidationError({field: [f"The selected file must be smaller than {_size(limit)}"]})
     found = _sniff(upload)
     name = (upload.name or "").lower()
     claimed = next((mime for ext, mime in EXTENSION_TYPES.items() if name.endswith(ext)), None)
@@ -57,3 +57,10 @@ def check_upload(upload: UploadedFile, *, field: str = "file") -> str:
             {field: [f"The selected file is not what its name says: its content is a {ALLOWED_TYPES[found]}"]}
         )
     return found
+
+
+def _size(limit: int) -> str:
+    """A limit as people read it: 20MB, 1.5MB, 500KB."""
+    if limit >= 1024 * 1024:
+        return f"{limit / (1024 * 1024):.1f}".removesuffix(".0") + "MB"
+    return f"{max(1, round(limit / 1024))}KB"

@@ -20,7 +20,7 @@ from partnerships.decorators import role_required
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, Role
 
-from . import clock, policy, selectors, selectors_portal, services, services_portal
+from . import clock, policy, selectors, selectors_portal, services
 from .forms_portal import (
     SOMEONE_ELSE,
     ChildForm,
@@ -255,9 +255,9 @@ def _question_form(request, case: AssessmentRequest, step: str):
 def _save_answer(request, case: AssessmentRequest, step: str, form) -> None:
     data = form.cleaned_data
     if step == "who":
-        services_portal.request_set_requester(actor=request.user, request=case, requester=data["requester"])
+        services.request_update_draft(actor=request.user, request=case, requester=data["requester"])
     elif step == "child":
-        services_portal.request_set_child(
+        services.request_update_draft(
             actor=request.user,
             request=case,
             child=form.chosen_child,

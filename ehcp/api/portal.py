@@ -27,7 +27,7 @@ from partnerships.models import Child, Partnership, Setting
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, SETTING_ROLES
 
-from .. import policy, selectors, selectors_portal, services, services_portal
+from .. import policy, selectors, selectors_portal, services
 from ..models import AssessmentRequest, PlanConsultation
 
 FAMILY_REQUESTERS = [
@@ -227,7 +227,7 @@ class PortalRequestDetailApi(APIView):
             raise PermissionDenied("Only the person who started this request can change it before it is sent")
         serializer = self.PortalRequestUpdateInputSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services_portal.request_update_answers(actor=request.user, request=case, **serializer.validated_data)
+        services.request_update_draft(actor=request.user, request=case, **serializer.validated_data)
         return Response(_detail(case))
 
 
