@@ -115,7 +115,17 @@ def inbox_home(request):
         .select_related("child", "child__current_setting", "child__partnership")
         .order_by("child__last_name", "child__first_name")
     )
-    return render(request, "partnerships/inbox_home.html", {"participations": participations})
+    # Health officers answer their ICB's advice requests, social care officers their partnership's social
+    # care advice (regulation 6); mediators give no advice, so they keep their cases alone.
+    from ehcp import selectors_panel
+
+    advisers = policy.actor_for(request.user).has_role(Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER)
+    advice = selectors_panel.advice_inbox(user=request.user, include_done=False) if advisers else None
+    return render(
+        request,
+        "partnerships/inbox_home.html",
+        {"participations": participations, "advice_requests": advice, "shows_advice": advisers},
+    )
 
 
 @role_required(Role.SUPPORT_ADMIN)
