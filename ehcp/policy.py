@@ -15,7 +15,7 @@
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from partnerships.models import Child, User
+from partnerships.models import CaseParticipant, Child, User
 from partnerships.policy import AccessDenied, actor_for, children_visible_to
 from partnerships.roles import FAMILY_ROLES, LA_ROLES, Role
 
@@ -93,12 +93,23 @@ def can_request_for_setting(user: User, child: Child) -> bool:
     )
 
 
+# Professionals without a right to request (s.36(1)) who may bring a child to the LA's attention.
+ATTENTION_ROLES = (Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.AP_PROVIDER, Role.MEDIATOR)
+
+
 def can_bring_to_attention(user: User, child: Child) -> bool:
-    """Professionals without the right to request may bring a child to the LA's attention."""
+    """Health, social care, AP providers, mediators and invited professionals who can see the child.
+
+    Parents, young people and schools request an assessment instead; the LA acts on its own cases.
+    """
     actor = actor_for(user)
-    if actor.is_aggregate_only or (actor.has_role(*FAMILY_ROLES) and not actor.is_staff_role):
+    if not children_visible_to(user).filter(pk=child.pk).exists():
         return False
-    return children_visible_to(user).filter(pk=child.pk).exists()
+    if actor.has_role(*ATTENTION_ROLES):
+        return True
+    return CaseParticipant.objects.filter(
+        user=user, child=child, role=CaseParticipant.Role.INVITED_PROFESSIONAL, revoked_at__isnull=True
+    ).exists()
 
 
 def can_comment_on_draft(user: User, plan: Plan) -> bool:

@@ -557,8 +557,8 @@ def panel_meeting_create(
 def panel_add_case(*, actor: User, meeting: PanelMeeting, request: AssessmentRequest) -> PanelCase:
     if not policy.can_run_panel(actor, meeting) or request.partnership_id != meeting.partnership_id:
         raise AccessDenied("You can add only your partnership's cases to its panel")
-    if request.stage not in (Stage.RECEIVED, Stage.PANEL, Stage.ASSESSING):
-        raise ValidationError({"request": ["This case is not waiting for a panel"]})
+    if request.stage not in (Stage.RECEIVED, Stage.PANEL):
+        raise ValidationError({"request": ["This case is not waiting for a decision on whether to assess"]})
     if meeting.cases.filter(request=request).exists():
         raise ValidationError({"request": ["This case is already on the meeting's list"]})
     with _context(actor, "panel_add_case"):

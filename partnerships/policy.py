@@ -206,7 +206,7 @@ def rls_partnership_ids(user: User) -> set[int]:
 
     This is wider than what the policy above lets them see (it is a fence, not the rule): every
     partnership they hold a role in, the partnerships of children at their settings, those served by
-    their ICB, and those of cases they take part in. Computed with the fence lifted, for this one look-up.
+    their ICB, those of cases they take part in, advice asked of them by name and panels they sit on. Computed with the fence lifted, for this one look-up.
     """
     from .rls import system_scope
 
@@ -226,9 +226,15 @@ def rls_partnership_ids(user: User) -> set[int]:
                 .values_list("partnership_id", flat=True)
                 .distinct()
             )
+        # Cases they take part in, advice asked of them by name, panels they sit on: one round trip.
+        from ehcp.models import AdviceRequest, PanelMember
+
         ids |= set(
             CaseParticipant.objects.filter(user=user, revoked_at__isnull=True)
             .values_list("partnership_id", flat=True)
-            .distinct()
+            .union(
+                AdviceRequest.objects.filter(adviser=user).values_list("partnership_id", flat=True),
+                PanelMember.objects.filter(user=user).values_list("partnership_id", flat=True),
+            )
         )
     return ids

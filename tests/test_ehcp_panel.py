@@ -370,11 +370,11 @@ def test_parent_cannot_bring_to_attention(north, signed_in):
     assert not AttentionReferral.objects.exists()
 
 
-def test_senco_is_told_they_can_request_instead(north, signed_in):
-    page = text(
-        signed_in(north.people["senco"]).get(reverse("bring-to-attention", args=[north.children["pupil"].pk]))
+def test_a_senco_requests_an_assessment_instead_of_bringing_to_attention(north, signed_in):
+    response = signed_in(north.people["senco"]).get(
+        reverse("bring-to-attention", args=[north.children["pupil"].pk])
     )
-    assert "you can also request an assessment on the school's behalf" in page
+    assert response.status_code == 403
 
 
 # The role matrix: every page, 13 personas, own and other partnership --------------------------------
@@ -391,7 +391,8 @@ SEES_PUPIL = {
     "mediator",
     "support",
 }
-CAN_BRING = SEES_PUPIL - {"parent"}
+# Health, social care and mediators: the school requests instead, the LA acts itself.
+CAN_BRING = {"health", "social_care", "mediator"}
 
 
 def _expected_meeting(persona: str) -> int:

@@ -259,7 +259,8 @@ SEES_PUPIL = {
     "mediator",
     "support",
 }
-CAN_BRING = SEES_PUPIL - {"parent"}
+# Health, social care and mediators: the school requests instead, the LA acts itself.
+CAN_BRING = {"health", "social_care", "mediator"}
 ANSWERS_EDUCATIONAL = {"senco", "headteacher"}
 
 
