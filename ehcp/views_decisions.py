@@ -1,0 +1,505 @@
+"""Pages for the local authority's decisions and plan steps on a case: whether to assess, asking for advice,
+whether to issue, the draft plan, consulting settings, the final plan, exceptions to a time limit, and
+withdrawing the request.
+
+Views are thin. Each opens the case through the access policy (another tenant's case is 404, DfE users
+403), checks who may act (403), explains rather than offers a form when the case's stage does not allow the
+step, and calls one service; a service's ``ValidationError`` becomes the GOV.UK error summary with what was
+typed kept. After success the person goes back to the case with a success banner.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.views.decorators.http import require_http_methods
+
+from partnerships import services as partnership_services
+from partnerships.policy import AccessDenied
+
+from . import clock, policy, selectors, selectors_decisions, services
+from .forms_decisions import (
+    AdviceRequestForm,
+    ConsultForm,
+    DecideAssessForm,
+    DecideIssueForm,
+    DraftPlanForm,
+    ExceptionForm,
+    FinalPlanForm,
+    WithdrawForm,
+    section_i_text,
+)
+from .models import AssessmentRequest, DecisionLetter
+
+METHODS = ["GET", "POST"]
+
+
+def case_step(view):
+    """Signed in, GET or POST, and any refusal by the access policy (here or in a service) is a 403."""
+
+    @login_required
+    @require_http_methods(METHODS)
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AccessDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return wrapped
+
+
+# Shared steps -------------------------------------------------------------------------------------------------
+
+
+def _case(request, pk: int) -> AssessmentRequest:
+    return policy.access_request(request.user, pk)
+
+
+def _allow(allowed: bool, message: str) -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _viewed(request, case: AssessmentRequest) -> None:
+    """Opening a case page is a read of the child's record, logged like any other."""
+    if case.child_id:
+        partnership_services.child_record_viewed(
+            actor=request.user, child=case.child, channel="page", path=request.path
+        )
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for key, errors in exc.message_dict.items():
+        target = form.service_field(key)
+        for error in errors:
+            form.add_error(target, error)
+
+
+def _case_url(case: AssessmentRequest) -> str:
+    return reverse("case-detail", kwargs={"pk": case.pk})
+
+
+def _letter_link(case: AssessmentRequest, kind: str) -> str:
+    letter = DecisionLetter.objects.filter(request=case, kind=kind).order_by("-pk").first()
+    return reverse("case-letter", kwargs={"pk": case.pk, "letter_id": letter.pk}) if letter else ""
+
+
+def _not_now(request, case: AssessmentRequest, title: str, reason: str):
+    """The step cannot be taken at the case's stage: say why, and where to go instead (409 for a POST)."""
+    status = 409 if request.method == "POST" else 200
+    return render(
+        request,
+        "ehcp/decisions/not_now.html",
+        {
+            "case": case,
+            "action": title[:1].lower() + title[1:],
+            "reason": reason,
+            "back_url": _back_url(request, case),
+        },
+        status=status,
+    )
+
+
+def _back_url(request, case: AssessmentRequest) -> str:
+    """Every decision page starts from, and returns to, the case page (the family sees it too)."""
+    return _case_url(case)
+
+
+def _page(request, template: str, case: AssessmentRequest, **context):
+    return render(
+        request,
+        f"ehcp/decisions/{template}",
+        {"case": case, "back_url": _back_url(request, case), "today": timezone.localdate(), **context},
+    )
+
+
+def _limit(deadline, *, on=None) -> dict | None:
+    """A statutory limit on the case and how acting on ``on`` (today) stands against it."""
+    if deadline is None:
+        return None
+    rule = clock.rule(deadline.code, on=deadline.start_on, event=deadline.event)
+    timing = selectors_decisions.timing(deadline=deadline, on=on)
+    return {"deadline": deadline, "timing": timing, "name": rule.duration.replace(" weeks", "-week")}
+
+
+# 1. Decide whether to assess --------------------------------------------------------------------------------
+
+
+@case_step
+def decide_assess(request, pk: int):
+    case = _case(request, pk)
+    _allow(
+        policy.can_decide(request.user, case),
+        "Only the local authority's decision-maker (a SEND manager) can decide whether to assess",
+    )
+    _viewed(request, case)
+    title = "Decide whether to carry out an EHC needs assessment"
+    blocked = selectors_decisions.blocked_reason(request=case, action="decide_assess")
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = DecideAssessForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_whether_to_assess(
+                actor=request.user,
+                request=case,
+                decision=data["decision"],
+                reasons=data["reasons"],
+                decided_on=data["decided_on"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            name = case.child_display_name
+            if data["decision"] == AssessmentRequest.AssessDecision.NOT_ASSESS:
+                messages.success(
+                    request,
+                    format_html(
+                        'You decided not to carry out an EHC needs assessment for {}. <a class="govuk-notification-'
+                        'banner__link" href="{}">View the decision letter</a>',
+                        name,
+                        _letter_link(case, DecisionLetter.Kind.REFUSE_TO_ASSESS),
+                    ),
+                )
+            else:
+                messages.success(request, f"You decided to carry out an EHC needs assessment for {name}")
+            return redirect(_case_url(case))
+    return _page(
+        request,
+        "decide_assess.html",
+        case,
+        title=title,
+        form=form,
+        panel=selectors_decisions.panel_recommendations(request=case),
+        previous=selectors.previous_assessment(request=case),
+        limit=_limit(selectors_decisions.case_deadline(request=case, code="decide_whether_to_assess")),
+    )
+
+
+# 2. Ask for advice --------------------------------------------------------------------------------------------
+
+
+@case_step
+def advice_new(request, pk: int):
+    case = _case(request, pk)
+    _allow(policy.can_manage(request.user, case), "Only the partnership's caseworkers can ask for advice")
+    _viewed(request, case)
+    title = "Ask for advice"
+    blocked = selectors_decisions.blocked_reason(request=case, action="advice")
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = AdviceRequestForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            advice = services.advice_request_create(actor=request.user, request=case, **form.service_kwargs())
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            due = advice.deadlines.order_by("due_on").first()
+            text = f"{advice.get_advice_type_display()} has been asked for"
+            if due is not None:
+                text += f". It is due by {clock.long_date(due.due_on)}"
+            messages.success(request, text)
+            return redirect(_case_url(case))
+    return _page(
+        request,
+        "advice_new.html",
+        case,
+        title=title,
+        form=form,
+        type_options=form.type_options(),
+        advice=selectors_decisions.case_advice(request=case),
+    )
+
+
+# 3. Decide whether to issue a plan -----------------------------------------------------------------------------
+
+
+@case_step
+def decide_issue(request, pk: int):
+    case = _case(request, pk)
+    _allow(
+        policy.can_decide(request.user, case),
+        "Only the local authority's decision-maker (a SEND manager) can decide whether to issue a plan",
+    )
+    _viewed(request, case)
+    title = "Decide whether to issue an EHC plan"
+    blocked = selectors_decisions.blocked_reason(request=case, action="decide_issue")
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = DecideIssueForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.decide_whether_to_issue(
+                actor=request.user,
+                request=case,
+                decision=data["decision"],
+                reasons=data["reasons"],
+                decided_on=data["decided_on"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            name = case.child_display_name
+            if data["decision"] == AssessmentRequest.IssueDecision.NOT_ISSUE:
+                messages.success(
+                    request,
+                    format_html(
+                        'You decided not to issue an EHC plan for {}. <a class="govuk-notification-banner__link" '
+                        'href="{}">View the decision letter</a>',
+                        name,
+                        _letter_link(case, DecisionLetter.Kind.NOT_TO_ISSUE),
+                    ),
+                )
+            else:
+                messages.success(
+                    request, f"You decided to issue an EHC plan for {name}. The draft plan is next"
+                )
+            return redirect(_case_url(case))
+    advice = selectors_decisions.case_advice(request=case)
+    return _page(
+        request,
+        "decide_issue.html",
+        case,
+        title=title,
+        form=form,
+        advice=advice,
+        advice_waiting=sum(1 for a in advice if a.status == a.Status.REQUESTED),
+        limit=_limit(selectors_decisions.case_deadline(request=case, code="notify_not_to_issue")),
+    )
+
+
+# 4. Issue the draft plan --------------------------------------------------------------------------------------
+
+
+@case_step
+def draft_plan(request, pk: int):
+    case = _case(request, pk)
+    _allow(policy.can_manage(request.user, case), "Only the partnership's caseworkers can issue a draft plan")
+    _viewed(request, case)
+    title = "Write and issue the draft plan"
+    blocked = selectors_decisions.blocked_reason(request=case, action="draft_plan")
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    advice = selectors_decisions.case_advice(request=case)
+    form = DraftPlanForm(request.POST or None, case=case, advice=advice)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.draft_plan_issue(
+                actor=request.user,
+                request=case,
+                sections=form.sections(),
+                served_on=form.cleaned_data["served_on"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            due = selectors_decisions.comments_due_if_served(plan.draft_issued_on)
+            messages.success(
+                request,
+                f"The draft plan has been issued. The family can comment and ask for a school or other "
+                f"setting to be named until {clock.long_date(due)}",
+            )
+            return redirect(_case_url(case))
+    today = timezone.localdate()
+    return _page(
+        request,
+        "draft_plan.html",
+        case,
+        title=title,
+        form=form,
+        advice=advice,
+        comments_due=selectors_decisions.comments_due_if_served(today),
+        comments_rule=selectors_decisions.comments_rule(today),
+        limit=_limit(selectors_decisions.case_deadline(request=case, code="final_plan_due")),
+    )
+
+
+# 5. Consult a setting --------------------------------------------------------------------------------------
+
+
+@case_step
+def consult(request, pk: int):
+    case = _case(request, pk)
+    _allow(policy.can_manage(request.user, case), "Only the partnership's caseworkers can consult settings")
+    _viewed(request, case)
+    title = "Consult a school or other setting"
+    plan = selectors_decisions.case_plan(request=case)
+    blocked = selectors_decisions.blocked_reason(request=case, action="consult", plan=plan)
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = ConsultForm(request.POST or None, case=case, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation = services.consultation_send(
+                actor=request.user,
+                plan=plan,
+                setting=form.cleaned_data["setting"],
+                sent_on=form.cleaned_data["sent_on"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            due = consultation.deadlines.order_by("due_on").first()
+            text = f"{consultation.setting.name} has been consulted"
+            if due is not None:
+                text += f". It should reply by {clock.long_date(due.due_on)}"
+            messages.success(request, text)
+            return redirect(_case_url(case))
+    return _page(
+        request,
+        "consult.html",
+        case,
+        title=title,
+        form=form,
+        plan=plan,
+        consultations=selectors_decisions.case_consultations(plan=plan),
+    )
+
+
+# 6. Issue the final plan ---------------------------------------------------------------------------------
+
+
+@case_step
+def final_plan(request, pk: int):
+    case = _case(request, pk)
+    _allow(
+        policy.can_manage(request.user, case), "Only the partnership's caseworkers can issue the final plan"
+    )
+    _viewed(request, case)
+    title = "Issue the final EHC plan"
+    plan = selectors_decisions.case_plan(request=case)
+    blocked = selectors_decisions.blocked_reason(request=case, action="final_plan", plan=plan)
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = FinalPlanForm(request.POST or None, case=case, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.final_plan_issue(
+                actor=request.user,
+                plan=plan,
+                named_setting=data.get("named_setting"),
+                section_i=data["section_i"],
+                issued_on=data["issued_on"],
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            setting = data.get("named_setting")
+            text = f"The final EHC plan for {case.child_display_name} has been issued"
+            if setting is not None:
+                text += f", naming {setting.name}"
+            messages.success(request, text)
+            return redirect(_case_url(case))
+    return _page(
+        request,
+        "final_plan.html",
+        case,
+        title=title,
+        form=form,
+        plan=plan,
+        preferred_text=section_i_text(plan.preferred_setting),
+        consultations=selectors_decisions.case_consultations(plan=plan),
+        limit=_limit(selectors_decisions.case_deadline(request=case, code="final_plan_due")),
+    )
+
+
+# 7. Record an exception to a time limit ---------------------------------------------------------------
+
+
+@case_step
+def exception_new(request, pk: int):
+    case = _case(request, pk)
+    _allow(
+        policy.can_decide(request.user, case),
+        "Only the local authority's decision-maker (a SEND manager) can record an exception",
+    )
+    _viewed(request, case)
+    title = "Record an exception to a time limit"
+    blocked = selectors_decisions.blocked_reason(request=case, action="exception")
+    deadlines = selectors_decisions.exception_deadlines(request=case)
+    if not blocked and not deadlines.exists():
+        blocked = "There are no time limits on this case that an exception could apply to."
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = ExceptionForm(request.POST or None, request.FILES or None, case=case, deadlines=deadlines)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exception = services.exception_record(
+                actor=request.user,
+                request=case,
+                ground=data["ground"],
+                starts_on=data["starts_on"],
+                ends_on=data.get("ends_on"),
+                details=data["details"],
+                deadlines=data["deadlines"],
+                evidence=data.get("evidence"),
+            )
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            count = exception.deadlines.count()
+            limits = "1 time limit" if count == 1 else f"{count} time limits"
+            messages.success(request, f"The exception has been recorded for {limits}")
+            return redirect(_case_url(case))
+    return _page(
+        request,
+        "exception.html",
+        case,
+        title=title,
+        form=form,
+        ground_options=form.ground_options(),
+        exceptions=selectors.case_exceptions(request=case),
+    )
+
+
+# 8. Withdraw the request ---------------------------------------------------------------------------------
+
+
+@case_step
+def withdraw(request, pk: int):
+    case = _case(request, pk)
+    _allow(
+        policy.is_family(request.user, case) or policy.can_manage(request.user, case),
+        "Only the family or the partnership's caseworkers can withdraw this request",
+    )
+    _viewed(request, case)
+    title = "Withdraw the request for an EHC needs assessment"
+    blocked = selectors_decisions.blocked_reason(request=case, action="withdraw")
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    form = WithdrawForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_withdraw(actor=request.user, request=case, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The request for an EHC needs assessment for {case.child_display_name} has been withdrawn",
+            )
+            return redirect(_back_url(request, case))
+    return _page(
+        request,
+        "withdraw.html",
+        case,
+        title=title,
+        form=form,
+        is_family=policy.is_family(request.user, case),
+        open_deadlines=selectors_decisions.open_deadlines(request=case),
+    )
