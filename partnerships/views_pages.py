@@ -6,7 +6,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -81,21 +80,11 @@ def school_home(request):
 
 @role_required(*LA_ROLES)
 def backoffice_home(request):
-    form = ChildSearchForm(request.GET or None)
-    search = form.cleaned_data["q"] if form.is_valid() else ""
-    page = Paginator(selectors.child_list(user=request.user, search=search), 25).get_page(
-        request.GET.get("page")
-    )
-    return render(
-        request,
-        "partnerships/backoffice_home.html",
-        {
-            "form": form,
-            "search": search,
-            "page": page,
-            "can_create": policy.creatable_partnerships(request.user).exists(),
-        },
-    )
+    """The back office's home is the work queue of assessment cases (ehcp/views_backoffice.py); the
+    children's records list is at ``backoffice-children``."""
+    from ehcp.views_backoffice import work_queue
+
+    return work_queue(request)
 
 
 @role_required(Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR)
@@ -154,8 +143,26 @@ def child_detail(request, child_id: int):
             "can_share": policy.can_share_child(user, child),
             "can_delete": policy.can_delete_child(user, child),
             "can_audit": policy.can_view_audit_trail(user, child),
+            **_child_assessments(user, child),
         },
     )
+
+
+def _child_assessments(user, child) -> dict:
+    """The child's EHC needs assessment requests this person may see, and what they may start."""
+    from ehcp import policy as ehcp_policy
+
+    return {
+        "assessments": list(
+            ehcp_policy.requests_visible_to(user)
+            .filter(child=child)
+            .exclude(stage="draft")
+            .order_by("-received_on", "-pk")
+        ),
+        "can_record_request": policy.can_edit_child(user, child),
+        "can_request_for_setting": ehcp_policy.can_request_for_setting(user, child),
+        "can_bring_to_attention": ehcp_policy.can_bring_to_attention(user, child),
+    }
 
 
 @login_required
