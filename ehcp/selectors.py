@@ -51,8 +51,13 @@ def work_queue(*, user: User, filters: QueueFilters = QueueFilters(), today: dat
         cases = cases.filter(setting_id=filters.setting_id)
     if filters.search:
         term = filters.search.strip()
-        name = Q(child__last_name__istartswith=term) | Q(child__first_name__istartswith=term)
-        cases = cases.filter(name | Q(pk=int(term)) if term.isdigit() else name)
+        if term.isdigit():
+            cases = cases.filter(pk=int(term))
+        else:
+            for word in term.split():  # "Riley Taylor" matches first and last names together
+                cases = cases.filter(
+                    Q(child__first_name__istartswith=word) | Q(child__last_name__istartswith=word)
+                )
     return cases.select_related("child", "caseworker", "setting").order_by("next_due_on", "pk")
 
 

@@ -7,10 +7,16 @@ from .roles import Role
 
 NAV_ITEMS = [
     # (url name, label, roles that see it)
-    ("portal-home", "Your children", {Role.PARENT_CARER, Role.YOUNG_PERSON}),
-    ("school-home", "Your pupils", {Role.SENCO, Role.HEADTEACHER, Role.AP_PROVIDER}),
-    ("backoffice-home", "Caseload", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
+    ("portal-home", "Your children and requests", {Role.PARENT_CARER, Role.YOUNG_PERSON}),
+    ("school-home", "Your school", {Role.SENCO, Role.HEADTEACHER, Role.AP_PROVIDER}),
+    ("backoffice-home", "Work queue", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
+    ("panel-meetings", "Panel meetings", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
+    (
+        "advice-inbox",
+        "Advice requests",
+        {Role.SENCO, Role.HEADTEACHER, Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER},
+    ),
     ("regional-home", "Regional dashboard", {Role.DFE_REGIONAL_OFFICER}),
     ("national-home", "National dashboard", {Role.DFE_NATIONAL_ANALYST}),
     ("support-home", "Support", {Role.SUPPORT_ADMIN}),

@@ -620,3 +620,14 @@ def test_case_page_reads_are_logged(north, queue, signed_in):
 
 def test_deadlines_of_a_recorded_case_are_pending(queue):
     assert set(queue["pupil"].deadlines.values_list("status", flat=True)) == {Deadline.Status.PENDING}
+
+
+def test_the_queue_finds_a_child_by_full_name_or_case_number(north, signed_in):
+    from . import ehcp_journey
+
+    case = ehcp_journey.received(north)
+    client = signed_in(north.people["caseworker"])
+    link = f'href="/cases/{case.pk}/"'
+    for q in ("Riley Taylor", "riley", "Taylor", str(case.pk)):
+        assert link in client.get("/back-office/", {"q": q}).content.decode(), q
+    assert link not in client.get("/back-office/", {"q": "Riley Evans"}).content.decode()

@@ -44,6 +44,6 @@ def test_expiry_removes_only_grants_with_no_running_invitation(north, time_machi
 
 
 def test_search_box_is_not_marked_optional(north, signed_in):
-    body = signed_in(north.people["caseworker"]).get("/back-office/").content.decode()
+    body = signed_in(north.people["caseworker"]).get("/back-office/children/").content.decode()
     assert "Search by name or unique pupil number</label>" in body
     assert "(optional)" not in body

@@ -121,7 +121,7 @@ def test_signed_in_pages_have_navigation_sign_out_and_timeout_warning(signed_in,
     html = signed_in(north.people["caseworker"]).get(reverse("account")).content.decode()
     # Service navigation for the role, with the current page marked.
     assert f'href="{reverse("backoffice-home")}"' in html
-    assert "Caseload" in html
+    assert "Work queue" in html
     assert 'aria-current="page"' in html
     # Sign out is a POST form with a CSRF token.
     assert f'<form method="post" action="{reverse("sign-out")}" class="app-service-navigation__form">' in html
