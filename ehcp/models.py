@@ -104,6 +104,8 @@ class AssessmentRequest(models.Model):
 
     final_issued_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    withdrawn_reason = models.TextField(blank=True)
+    withdrawn_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -247,6 +247,7 @@ def document_add(
     upload: UploadedFile,
     title: str = "",
     kind: str = CaseDocument.Kind.EVIDENCE,
+    field: str = "file",
 ) -> CaseDocument:
     """Attach a document to a case. The type is sniffed from the content; nothing else is lost on error."""
     may_add = policy.can_edit_draft(actor, request) or (
@@ -258,7 +259,7 @@ def document_add(
     )
     if not may_add:
         raise AccessDenied("You cannot add documents to this case")
-    content_type = check_upload(upload)
+    content_type = check_upload(upload, field=field)
     document = CaseDocument(
         partnership_id=request.partnership_id,
         request=request,
@@ -519,6 +520,8 @@ def request_withdraw(*, actor: User, request: AssessmentRequest, reason: str) ->
         _not_needed(request.deadlines.all())
         request.stage = Stage.WITHDRAWN
         request.closed_on = _today()
+        request.withdrawn_reason = reason.strip()
+        request.withdrawn_by = actor
         request.save()
         _refresh_next_due(request)
     return request
@@ -681,7 +684,7 @@ def advice_request_create(
         errors["adviser"] = ["Choose who is to give the advice"]
     if errors:
         raise ValidationError(errors)
-    _check_event_date(requested_on, field="requested_on", not_before=request.received_on)
+    _check_event_date(requested_on, field="requested_on", not_before=request.assess_decided_on)
     advice = AdviceRequest(
         partnership_id=request.partnership_id,
         request=request,
@@ -991,6 +994,7 @@ def exception_record(
                 upload=evidence,
                 title="Evidence for an exception",
                 kind=CaseDocument.Kind.EXCEPTION_EVIDENCE,
+                field="evidence",
             )
         exception = CaseException.objects.create(
             partnership_id=request.partnership_id,

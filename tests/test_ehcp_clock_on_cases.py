@@ -196,3 +196,15 @@ def test_the_20_week_rate_with_and_without_exceptions(north):
     assert rate["within_20_weeks"] == 1
     assert rate["rate_including_exceptions"] == pytest.approx(33.3)
     assert rate["rate_excluding_exceptions"] == pytest.approx(50.0)
+
+
+def test_withdrawing_keeps_the_reason_and_closes_the_clocks(north):
+    request = journey.received(north)
+    services.request_withdraw(actor=north.people["parent"], request=request, reason="  We have moved away.  ")
+    request.refresh_from_db()
+    assert (request.stage, request.withdrawn_reason, request.withdrawn_by) == (
+        "withdrawn",
+        "We have moved away.",
+        north.people["parent"],
+    )
+    assert set(request.deadlines.values_list("status", flat=True)) == {"not_needed"}
