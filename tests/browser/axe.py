@@ -40,8 +40,10 @@ def axe_violations(page) -> list[dict]:
 def assert_no_axe_violations(page) -> None:
     """Fail the test, listing each rule, impact and selector, if axe finds any WCAG A/AA violation.
 
-    The page's stylesheets must have loaded first, or colour-contrast would be judged on unstyled HTML.
+    The page's stylesheets must have loaded first, or colour-contrast would be judged on unstyled HTML, so
+    this waits for the page's load event (a test may get here straight after a click).
     """
+    page.wait_for_load_state("load")
     assert_govuk_styles_loaded(page)
     violations = axe_violations(page)
     assert not violations, format_violations(violations, url=page.url)
