@@ -112,6 +112,12 @@ class AssessmentRequest(models.Model):
     class Meta:
         ordering = ["next_due_on", "pk"]
         indexes = [
+            # The work queue: open cases of a partnership by urgency, read a page at a time.
+            models.Index(
+                fields=["partnership", "next_due_on", "id"],
+                condition=models.Q(stage__in=["received", "panel", "assessing", "draft_plan"]),
+                name="request_open_queue",
+            ),
             models.Index(fields=["partnership", "stage", "next_due_on"]),
             models.Index(fields=["caseworker", "stage", "next_due_on"]),
             models.Index(fields=["setting", "stage"]),

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerships.models import CaseParticipant, Membership
@@ -153,23 +153,49 @@ class _Recipients:
         return self._la(d)
 
 
+# What the recipients and the email need from a deadline: nothing more is loaded.
+DEADLINE_FIELDS = (
+    "partnership",
+    "who_acts",
+    "request",
+    "advice_request",
+    "consultation",
+    "request__caseworker",
+    "request__child",
+    "request__requested_by",
+    "request__route",
+    "advice_request__setting",
+    "advice_request__icb",
+    "advice_request__adviser",
+    "advice_request__advice_type",
+    "consultation__setting",
+)
+
+
 def queue_reminders(*, today: date, batch_size: int = 2000) -> int:
+    """Queue today's reminders; returns how many were new (a re-run queues and counts none).
+
+    Each window's deadline ids are read once on an index, then handled in chunks by primary key.
+    """
     queued = 0
     for kind, deadlines in _window(today):
-        last_pk = 0
-        while True:
-            batch = list(deadlines.filter(pk__gt=last_pk).order_by("pk")[:batch_size])
-            if not batch:
-                break
-            last_pk = batch[-1].pk
+        ids = sorted(deadlines.order_by().values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            batch = list(
+                Deadline.objects.filter(pk__in=chunk)
+                .select_related("request", "advice_request", "consultation")
+                .only(*DEADLINE_FIELDS)
+            )
             recipients = _Recipients(batch)
             rows = [
-                Reminder(partnership_id=d.partnership_id, deadline=d, kind=kind, recipient_id=user_id)
+                Reminder(partnership_id=d.partnership_id, deadline_id=d.pk, kind=kind, recipient_id=user_id)
                 for d in batch
                 for user_id in sorted(recipients.for_deadline(d))
             ]
-            created = Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-            queued += len(created)
+            before = Reminder.objects.filter(deadline_id__in=chunk, kind=kind).count()
+            Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+            queued += Reminder.objects.filter(deadline_id__in=chunk, kind=kind).count() - before
     return queued
 
 
@@ -199,38 +225,49 @@ def _email_for(reminder: Reminder) -> notify.Email:
 
 
 def send_pending(*, limit: int | None = None) -> tuple[int, int]:
-    """Send queued reminders, each in its own locked transaction. Returns (sent, failed)."""
+    """Send queued reminders, each in its own transaction holding its row lock. Returns (sent, failed).
+
+    What the emails need is read 500 reminders at a time without locks; then each reminder is locked
+    (``FOR UPDATE SKIP LOCKED``, re-checking that it is still queued), sent, and marked sent before the
+    commit. A reminder another sweep holds or has sent is skipped.
+    """
     adapter = notify.adapter()
     sent = failed = 0
     candidates = (
         Reminder.objects.filter(status=Reminder.Status.PENDING).order_by("pk").values_list("pk", flat=True)
     )
-    if limit is not None:
-        candidates = candidates[:limit]
-    for reminder_id in list(candidates):
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("deadline", "deadline__request", "deadline__request__child", "recipient")
-                .filter(pk=reminder_id, status=Reminder.Status.PENDING)
-                .first()
-            )
-            if reminder is None:
-                continue  # another sweep has it, or has sent it
-            reminder.attempts += 1
-            try:
-                adapter.send(_email_for(reminder))
-            except OSError as exc:  # the provider could not be reached: try again on the next sweep
-                reminder.last_error = str(exc)[:300]
-                if reminder.attempts >= 5:
-                    reminder.status = Reminder.Status.FAILED
-                reminder.save(update_fields=["attempts", "last_error", "status"])
-                failed += 1
-                continue
-            reminder.status = Reminder.Status.SENT
-            reminder.sent_at = timezone.now()
-            reminder.save(update_fields=["attempts", "status", "sent_at"])
-            sent += 1
+    ids = list(candidates[:limit] if limit is not None else candidates)
+    for start in range(0, len(ids), 500):
+        loaded = (
+            Reminder.objects.filter(pk__in=ids[start : start + 500], status=Reminder.Status.PENDING)
+            .select_related("deadline", "deadline__request", "deadline__request__child", "recipient")
+            .order_by("pk")
+        )
+        for reminder in loaded:
+            with transaction.atomic():
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT attempts FROM ehcp_reminder WHERE id = %s AND status = %s FOR UPDATE SKIP LOCKED",
+                        [reminder.pk, Reminder.Status.PENDING],
+                    )
+                    row = cursor.fetchone()
+                if row is None:
+                    continue  # another sweep has it, or has sent it
+                attempts = row[0] + 1
+                try:
+                    adapter.send(_email_for(reminder))
+                except OSError as exc:  # the provider could not be reached: try again on the next sweep
+                    Reminder.objects.filter(pk=reminder.pk).update(
+                        attempts=attempts,
+                        last_error=str(exc)[:300],
+                        status=Reminder.Status.FAILED if attempts >= 5 else Reminder.Status.PENDING,
+                    )
+                    failed += 1
+                    continue
+                Reminder.objects.filter(pk=reminder.pk).update(
+                    status=Reminder.Status.SENT, sent_at=timezone.now(), attempts=attempts
+                )
+                sent += 1
     return sent, failed
 
 
