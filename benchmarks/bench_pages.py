@@ -26,7 +26,6 @@ _setup.setup()
 
 import contextlib  # noqa: E402
 
-import policy_prototype  # noqa: E402
 import time_machine  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -88,26 +87,9 @@ def main() -> None:
     parser.add_argument("--today", type=date.fromisoformat, required=True)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=5)
-    parser.add_argument(
-        "--variant",
-        choices=["current", "prototype"],
-        default="current",
-        help="prototype: benchmarks/policy_prototype.py, and its partial index for the queue (made for the "
-        "run and dropped after it)",
-    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    if args.variant == "prototype":
-        policy_prototype.install()
-        with connection.cursor() as cursor:
-            cursor.execute(policy_prototype.QUEUE_INDEX)
-            cursor.execute("ANALYZE ehcp_assessmentrequest")
-    try:
-        results = measure_all(args)
-    finally:
-        if args.variant == "prototype":
-            with connection.cursor() as cursor:
-                cursor.execute(policy_prototype.DROP_QUEUE_INDEX)
+    results = measure_all(args)
     caseworker = User.objects.get(email=synthetic.BENCH_CASEWORKER_EMAIL)
     with rls.system_scope():
         open_cases = AssessmentRequest.objects.filter(stage__in=AssessmentRequest.OPEN_STAGES).count()
@@ -117,7 +99,6 @@ def main() -> None:
         ).count()
     report = {
         "machine": _setup.machine(),
-        "variant": args.variant,
         "open_cases": open_cases,
         "plans": plans,
         "caseworker_area_open_cases": area_cases,

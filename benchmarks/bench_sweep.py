@@ -22,13 +22,13 @@ import _setup
 
 _setup.setup()
 
-import reminders_prototype  # noqa: E402
 from django.core import mail  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from ehcp import reminders  # noqa: E402
 from ehcp.models import AssessmentRequest, Deadline, Reminder  # noqa: E402
 from partnerships import rls  # noqa: E402
+from partnerships.management.commands.seed_national import last_nights_reminders  # noqa: E402
 
 
 class Counter:
@@ -43,12 +43,12 @@ class Counter:
 
 
 def timed_phases(phases: dict[str, float], variant: str):
-    """Swap in the variant's phases and wrap all three so each one's time is recorded (the sweep calls
-    them by name, so the module's functions are replaced for the run and put back after it)."""
+    """Wrap the sweep's three phases so each one's time is recorded (the sweep calls them by name, so the
+    module's functions are replaced for the run and put back after it)."""
     originals = {
         name: getattr(reminders, name) for name in ("mark_missed", "queue_reminders", "send_pending")
     }
-    chosen = {**originals, **reminders_prototype.VARIANTS[variant]}
+    chosen = dict(originals)
 
     def wrap(name, function):
         def timed(*args, **kwargs):
@@ -66,14 +66,16 @@ def timed_phases(phases: dict[str, float], variant: str):
 
 
 def fresh(today: date) -> None:
-    """Undo earlier sweeps: no reminders, and the deadlines a next-night sweep marked missed (due on or
-    after the seeded day, not done) pending again. The seed itself marks missed only what was due before."""
+    """Put the data back as seeded: the deadlines a next-night sweep marked missed (due on or after the
+    seeded day, not done) pending again, and the reminders as the earlier nights' sweeps left them (every
+    reminder up to last night sent, as ``seed_national`` records them)."""
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE ehcp_reminder")
         cursor.execute(
             "UPDATE ehcp_deadline SET status = 'pending' WHERE status = 'missed' AND met_on IS NULL AND due_on >= %s",
             [today],
         )
+    last_nights_reminders(today=today)
 
 
 def run(day: date, label: str, open_cases: int, plans: int, variant: str) -> dict:
@@ -117,16 +119,9 @@ def main() -> None:
         "--today", type=date.fromisoformat, required=True, help="The day the data was seeded as of"
     )
     parser.add_argument(
-        "--variant",
-        nargs="+",
-        choices=sorted(reminders_prototype.VARIANTS),
-        default=["current"],
-        help="current: ehcp.reminders as it is; prototype(-async): benchmarks/reminders_prototype.py",
-    )
-    parser.add_argument(
         "--fresh",
         action="store_true",
-        help="Before each variant, delete every reminder and undo next-night marks (benchmark database only)",
+        help="First put the data back as seeded: undo next-night marks, reminders as of last night",
     )
     parser.add_argument("--json", type=Path, help="Also write the results to this file")
     args = parser.parse_args()
@@ -135,11 +130,13 @@ def main() -> None:
         open_cases = AssessmentRequest.objects.filter(stage__in=AssessmentRequest.OPEN_STAGES).count()
         plans = AssessmentRequest.objects.filter(stage=AssessmentRequest.Stage.FINAL).count()
         deadlines = Deadline.objects.count()
-        for variant in args.variant:
+        for variant in ["current"]:
             if args.fresh:
                 fresh(args.today)
-            elif Reminder.objects.exists():
-                print("Warning: reminders exist already: seed again, or use --fresh", file=sys.stderr)
+            elif Reminder.objects.filter(status=Reminder.Status.PENDING).exists():
+                print(
+                    "Warning: reminders are waiting to be sent: seed again, or use --fresh", file=sys.stderr
+                )
             first = run(args.today, "first sweep", open_cases, plans, variant)
             again = run(args.today, "re-run, same day", open_cases, plans, variant)
             following = run(args.today + timedelta(days=1), "next night", open_cases, plans, variant)
