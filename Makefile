@@ -59,8 +59,12 @@ format: $(DEPS_STAMP) ## ruff format and fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The suite runs on two workers (pytest-xdist), each with its own test database: PYTEST_WORKERS=0 runs it
+# in one process.
+PYTEST_WORKERS ?= 2
+
 test: install lint ## ruff, then the whole test suite (slow and browser tests included)
-	$(BIN)/python -m send_system.devserver test $(PYTEST_ARGS)
+	$(BIN)/python -m send_system.devserver test -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 shell: install ## Django shell on the run database
 	$(BIN)/python -m send_system.devserver exec -- $(BIN)/python manage.py shell
