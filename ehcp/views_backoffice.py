@@ -13,7 +13,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from partnerships import policy as partnerships_policy
 from partnerships import selectors as partnerships_selectors
-from partnerships import services as partnerships_services
 from partnerships.decorators import role_required
 from partnerships.forms import ChildSearchForm
 from partnerships.policy import AccessDenied
@@ -30,6 +29,9 @@ from .forms_backoffice import (
     ReferralDecisionForm,
 )
 from .models import AssessmentRequest, AttentionReferral, Plan
+from .views_common import access_case as _access_case
+from .views_common import add_service_errors as _add_service_errors
+from .views_common import log_case_read as _log_read
 
 Stage = AssessmentRequest.Stage
 PAGE_SIZE = 25
@@ -38,33 +40,12 @@ CHILD_RESULTS = 25
 LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
-
-
 def _url(name: str, *args) -> str | None:
     """The address of a page, or None while the area that owns it has not built it yet."""
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
         return None
-
-
-def _access_case(request, pk: int) -> AssessmentRequest:
-    try:
-        return policy.access_request(request.user, pk)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-
-
-def _log_read(request, case: AssessmentRequest) -> None:
-    if case.child_id:
-        partnerships_services.child_record_viewed(
-            actor=request.user, child=case.child, channel="page", path=request.path
-        )
 
 
 def _page_links(page) -> list:

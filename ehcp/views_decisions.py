@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
-from partnerships import services as partnership_services
 from partnerships.policy import AccessDenied
 
 from . import clock, policy, selectors, selectors_decisions, services
@@ -35,6 +34,8 @@ from .forms_decisions import (
     section_i_text,
 )
 from .models import AssessmentRequest, DecisionLetter
+from .views_common import add_service_errors as _add_service_errors
+from .views_common import log_case_read as _viewed
 
 METHODS = ["GET", "POST"]
 
@@ -64,25 +65,6 @@ def _case(request, pk: int) -> AssessmentRequest:
 def _allow(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _viewed(request, case: AssessmentRequest) -> None:
-    """Opening a case page is a read of the child's record, logged like any other."""
-    if case.child_id:
-        partnership_services.child_record_viewed(
-            actor=request.user, child=case.child, channel="page", path=request.path
-        )
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for key, errors in exc.message_dict.items():
-        target = form.service_field(key)
-        for error in errors:
-            form.add_error(target, error)
 
 
 def _case_url(case: AssessmentRequest) -> str:

@@ -25,6 +25,7 @@ from .forms_panel import (
     RecommendationForm,
 )
 from .models import AdviceRequest
+from .views_common import add_service_errors as _add_service_errors
 
 # Where each service's error keys show on the page's form, when the form names the field differently.
 MEETING_ERROR_FIELDS = {"members": "member_1_name", "meets_at": "meets_on"}
@@ -43,14 +44,6 @@ def _policy(view):
             raise PermissionDenied(str(exc)) from exc
 
     return wrapped
-
-
-def _add_service_errors(form, exc: ValidationError, renames: dict[str, str] | None = None) -> None:
-    for field, errors in exc.message_dict.items():
-        field = (renames or {}).get(field, field)
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
 
 
 def _posted(request, *, files: bool = False) -> tuple:

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from partnerships import services as partnership_services
 from partnerships.decorators import role_required
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, Role
@@ -36,6 +35,9 @@ from .forms_portal import (
     ViewsForm,
 )
 from .models import AssessmentRequest, Deadline
+from .views_common import access_case as _access_request
+from .views_common import add_service_errors as _add_service_errors
+from .views_common import log_case_read as _record_viewed
 
 Stage = AssessmentRequest.Stage
 
@@ -69,30 +71,9 @@ CASE_CLOCK_CODES = ("decide_whether_to_assess", "notify_not_to_issue", "final_pl
 # Helpers ----------------------------------------------------------------------------------------------
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for error in errors:
-            form.add_error(target, error)
-
-
 def _posted(request):
     """The submitted data on a POST (even an empty one, so that it is validated), else None."""
     return request.POST if request.method == "POST" else None
-
-
-def _access_request(request, pk: int) -> AssessmentRequest:
-    try:
-        return policy.access_request(request.user, pk)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-
-
-def _record_viewed(request, case: AssessmentRequest) -> None:
-    if case.child_id:
-        partnership_services.child_record_viewed(
-            actor=request.user, child=case.child, channel="page", path=request.path
-        )
 
 
 def _step_url(pk: int, step: str, *, back_to_check: bool = False) -> str:
