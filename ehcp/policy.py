@@ -17,7 +17,7 @@ from django.http import Http404
 
 from partnerships.models import CaseParticipant, Child, User
 from partnerships.policy import AccessDenied, actor_for, children_visible_to
-from partnerships.roles import FAMILY_ROLES, LA_ROLES, Role
+from partnerships.roles import CASE_INVOLVED_ROLES, FAMILY_ROLES, LA_ROLES, Role
 
 from .models import AdviceRequest, AssessmentRequest, PanelCase, PanelMeeting, Plan, PlanConsultation
 
@@ -40,9 +40,11 @@ def requests_visible_to(user: User) -> QuerySet[AssessmentRequest]:
     settings = actor.setting_ids_for(*SCHOOL_STAFF)
     if settings:
         condition |= Q(setting_id__in=settings) & ~Q(stage=AssessmentRequest.Stage.DRAFT)
-    if actor.has_role(*FAMILY_ROLES) or settings:
+    # Family, and the health, social care and mediation professionals linked to a child, see the child's
+    # cases (everyone on a case sees its timeline); so do settings, for their pupils.
+    if actor.has_role(*FAMILY_ROLES, *CASE_INVOLVED_ROLES) or settings:
         children = children_visible_to(user).values("pk")
-        if not settings and not la:  # a family: a handful of children, read first
+        if not settings and not la:  # a handful of linked children: read them first
             children = sorted(children.values_list("pk", flat=True))
         condition |= Q(child_id__in=children) & ~Q(stage=AssessmentRequest.Stage.DRAFT)
     # Panel members see the cases on the meetings they sit on.

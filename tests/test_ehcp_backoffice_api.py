@@ -20,7 +20,7 @@ LA = {"caseworker", "manager"}
 AGGREGATE_ONLY = {"regional", "national"}
 # Who sees a refused case about north's pupil at north's school: the family, the school, the LA, and the
 # panel members (the journey's panel has the manager, the health officer and the social care officer).
-SEES_THE_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care"}
+SEES_THE_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care", "mediator"}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 

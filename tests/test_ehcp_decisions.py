@@ -1041,7 +1041,7 @@ PAGES = {
     "case-withdraw": ("panel", {"parent", "caseworker", "manager"}),
 }
 # Who can see north's pupil's case once it has been to the panel (health and social care sit on it).
-SEES_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care"}
+SEES_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care", "mediator"}
 
 
 def expected_status(persona: str, allowed: set[str]) -> int:

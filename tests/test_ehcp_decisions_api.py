@@ -502,7 +502,7 @@ ENDPOINTS = {
     "exceptions": ("panel", {"manager"}),
     "withdraw": ("panel", {"parent", "caseworker", "manager"}),
 }
-SEES_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care"}
+SEES_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care", "mediator"}
 
 
 @pytest.fixture

@@ -548,7 +548,8 @@ def test_a_school_answers_a_consultation(north, south, signed_in, today):
 FAMILY = {"parent", "young_person"}
 SCHOOL_STAFF = {"senco", "headteacher"}
 LA = {"caseworker", "manager"}
-PANEL_MEMBERS = {"health", "social_care"}  # sit on the panel that looked at the case (tests/ehcp_journey)
+# Linked to the pupil's case as professionals (and on the panel that looked at it, in tests/ehcp_journey).
+CASE_PROFESSIONALS = {"health", "social_care", "mediator"}
 
 
 def _expected(persona: str, allowed: set, visible: set) -> int:
@@ -597,11 +598,11 @@ def test_role_matrix_own_partnership(north, cases, signed_in, persona):
         assert client.post(reverse("request-check", args=[draft.pk])).status_code == draft_status
 
     # The sent confirmation is the family's.
-    sent_status = _expected(persona, {"parent"}, LA | SCHOOL_STAFF)
+    sent_status = _expected(persona, {"parent"}, LA | SCHOOL_STAFF | CASE_PROFESSIONALS)
     assert client.get(reverse("request-sent", args=[cases["sent"].pk])).status_code == sent_status
 
     # The draft plan: the family comments; staff who see the case may not.
-    plan_status = _expected(persona, {"parent"}, LA | SCHOOL_STAFF | PANEL_MEMBERS)
+    plan_status = _expected(persona, {"parent"}, LA | SCHOOL_STAFF | CASE_PROFESSIONALS)
     assert client.get(reverse("draft-plan-respond", args=[consulted.pk])).status_code == plan_status
 
     # The consultation: the consulted school answers; the LA sees it but does not answer for the school.

@@ -22,7 +22,8 @@ FAMILY = {"parent", "young_person"}
 SCHOOL_STAFF = {"senco", "headteacher"}
 SETTING_ROLES = {"senco", "headteacher", "ap_provider"}
 LA = {"caseworker", "manager"}
-PANEL_MEMBERS = {"health", "social_care"}
+# Linked to the pupil's case as professionals (and panel members in tests/ehcp_journey).
+CASE_PROFESSIONALS = {"health", "social_care", "mediator"}
 TODAY = datetime.date(2026, 1, 5)
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde"
@@ -296,7 +297,7 @@ def test_role_matrix_own_partnership(north, cases, signed_in, persona):
     submit = client.post(f"/api/v1/requests/{draft.pk}/submit/")  # reasons missing: 400 for the parent
     assert submit.status_code == _expected(persona, {"parent"}, LA, ok=400)
 
-    plan_status = _expected(persona, {"parent"}, LA | SCHOOL_STAFF | PANEL_MEMBERS)
+    plan_status = _expected(persona, {"parent"}, LA | SCHOOL_STAFF | CASE_PROFESSIONALS)
     assert client.get(f"/api/v1/plans/{plan.pk}/response/").status_code == plan_status
     response = client.post(f"/api/v1/plans/{plan.pk}/response/", {"comments": "x"}, content_type=JSON)
     assert response.status_code == plan_status
