@@ -16,6 +16,7 @@ from partnerships.templatetags.govuk_extras import govuk_choices
 from partnerships.widgets import GovukDateField
 
 from . import clock, selectors_decisions
+from . import plan_sections as plan_section_rules
 from .models import AdviceRequest, AssessmentRequest, Deadline, Plan
 
 DATE_HINT = "For example, 27 3 2026"
@@ -310,88 +311,16 @@ class DecideIssueForm(CaseForm):
 
 # 4. The draft plan, sections A to K (reg 12) -----------------------------------------------------------------
 
-# (form field, plan section, label, hint, required before the draft is issued)
-PLAN_SECTIONS = (
-    (
-        "section_a",
-        "A",
-        "Section A: views, interests and aspirations",
-        "Of the child and their parents, or of the young person.",
-        True,
-    ),
-    ("section_b", "B", "Section B: special educational needs", "The child or young person's needs.", True),
-    (
-        "section_c",
-        "C",
-        "Section C: health needs",
-        "Health care needs that relate to their special educational needs.",
-        False,
-    ),
-    (
-        "section_d",
-        "D",
-        "Section D: social care needs",
-        "Social care needs that relate to their special educational needs or to a disability.",
-        False,
-    ),
-    (
-        "section_e",
-        "E",
-        "Section E: outcomes",
-        "The outcomes sought, with the arrangements for setting shorter-term targets. From Year 9, include "
-        "preparing for adulthood.",
-        True,
-    ),
-    (
-        "section_f",
-        "F",
-        "Section F: special educational provision",
-        "Detailed and specific, and normally quantified: the type, hours and frequency of support and the level "
-        "of expertise. Health or social care provision that educates or trains belongs here.",
-        True,
-    ),
-    (
-        "section_g",
-        "G",
-        "Section G: health provision",
-        "Health care provision reasonably required by the learning difficulties or disabilities that result in "
-        "special educational needs. It must be agreed by the integrated care board.",
-        False,
-    ),
-    (
-        "section_h1",
-        "H1",
-        "Section H1: social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970",
-        "For a child or young person under 18.",
-        False,
-    ),
-    (
-        "section_h2",
-        "H2",
-        "Section H2: other social care provision",
-        "Any other social care provision reasonably required by the learning difficulties or disabilities that "
-        "result in special educational needs, including adult social care.",
-        False,
-    ),
-    (
-        "section_j",
-        "J",
-        "Section J: personal budget",
-        "Where provision is to be secured by a direct payment: the needs and outcomes it will meet, and the "
-        "details of the personal budget.",
-        False,
-    ),
-    (
-        "section_k",
-        "K",
-        "Section K: advice and information",
-        "The advice and information gathered during the assessment, listed as appendices.",
-        False,
-    ),
+# (form field, plan section, label, hint, required before the draft is issued), from the rules data.
+PLAN_SECTIONS = tuple(
+    (f"section_{section.code.lower()}", section.code, section.label, section.hint, section.required_in_draft)
+    for section in plan_section_rules.written()
+    if section.in_draft
 )
 H_HEADINGS = {
-    "H1": "H1. Social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970",
-    "H2": "H2. Other social care provision",
+    section.code: f"{section.code}. {section.title}"
+    for section in plan_section_rules.written()
+    if section.part_of == "H"
 }
 
 

@@ -12,7 +12,7 @@ from partnerships.models import Child, Setting, User
 from partnerships.policy import children_visible_to
 from partnerships.roles import LA_ROLES
 
-from . import clock, policy, selectors
+from . import clock, plan_sections, policy, selectors
 from .models import (
     AdviceRequest,
     AssessmentRequest,
@@ -27,20 +27,8 @@ from .models import (
 
 Stage = AssessmentRequest.Stage
 
-# The plan's sections, as the SEND Code of Practice (9.62) names them.
-PLAN_SECTIONS = {
-    "A": "The views, interests and aspirations of the child and their parents, or of the young person",
-    "B": "Special educational needs",
-    "C": "Health needs related to their special educational needs or disability",
-    "D": "Social care needs related to their special educational needs or disability",
-    "E": "Outcomes",
-    "F": "Special educational provision",
-    "G": "Health provision",
-    "H": "Social care provision",
-    "I": "The school, college or other institution (placement)",
-    "J": "Personal budget",
-    "K": "Advice and information gathered during the assessment",
-}
+# The plan's sections by the names on the case page (ehcp/rules/plan_sections.toml).
+PLAN_SECTIONS = {section.code: section.title for section in plan_sections.stored()}
 
 
 def la_partnership_ids(user: User) -> set[int]:

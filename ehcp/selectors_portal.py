@@ -7,6 +7,7 @@ from django.db.models import Count, QuerySet
 from partnerships.models import Child, Partnership, Setting, User
 from partnerships.roles import Role
 
+from . import plan_sections as plan_section_rules
 from . import policy, selectors
 from .models import AssessmentRequest, Deadline, Plan, PlanConsultation
 
@@ -44,19 +45,7 @@ WHAT_HAPPENS_NEXT = {
     Stage.FINAL: "The final EHC plan has been issued.",
     Stage.WITHDRAWN: "This request was withdrawn.",
 }
-PLAN_SECTIONS = (
-    ("A", "Section A: views, interests and aspirations"),
-    ("B", "Section B: special educational needs"),
-    ("C", "Section C: health needs related to special educational needs"),
-    ("D", "Section D: social care needs"),
-    ("E", "Section E: outcomes"),
-    ("F", "Section F: special educational provision"),
-    ("G", "Section G: health provision"),
-    ("H", "Sections H1 and H2: social care provision"),
-    ("I", "Section I: placement"),
-    ("J", "Section J: personal budget"),
-    ("K", "Section K: advice and information"),
-)
+PLAN_SECTIONS = tuple((section.code, section.label) for section in plan_section_rules.stored())
 CONSULTATION_SECTIONS = ("A", "B", "E", "F")
 SECTION_I_IN_DRAFT = (
     "A draft plan does not name a school or college. The placement will be named in the final plan, "

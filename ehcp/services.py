@@ -19,7 +19,7 @@ from partnerships.models import CaseParticipant, Child, Partnership, Setting, Us
 from partnerships.policy import AccessDenied
 from partnerships.roles import Role
 
-from . import clock, letters, policy
+from . import clock, letters, plan_sections, policy
 from .models import (
     AdviceRequest,
     AssessmentRequest,
@@ -41,7 +41,7 @@ Status = Deadline.Status
 
 # Deadline codes that the decision whether to assess and the case's end close.
 CASE_CLOCK_CODES = ("decide_whether_to_assess", "notify_not_to_issue", "final_plan_due")
-PLAN_SECTION_LETTERS = tuple("ABCDEFGHIJK")
+PLAN_SECTION_LETTERS = plan_sections.stored_codes()
 
 
 def _context(actor: User, action: str):
@@ -801,7 +801,9 @@ def draft_plan_issue(
     unknown = set(sections) - set(PLAN_SECTION_LETTERS)
     if unknown:
         raise ValidationError({"sections": [f"Unknown plan sections: {', '.join(sorted(unknown))}"]})
-    missing = [letter for letter in ("A", "B", "E", "F") if not (sections.get(letter) or "").strip()]
+    missing = [
+        letter for letter in plan_sections.required_in_draft() if not (sections.get(letter) or "").strip()
+    ]
     if missing:
         raise ValidationError(
             {
