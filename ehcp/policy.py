@@ -92,6 +92,11 @@ def is_family(user: User, request: AssessmentRequest) -> bool:
     return children_visible_to(user).filter(pk=request.child_id).exists()
 
 
+def can_withdraw(user: User, request: AssessmentRequest) -> bool:
+    """The family may withdraw their request, and the LA may record a withdrawal."""
+    return is_family(user, request) or can_manage(user, request)
+
+
 def can_edit_draft(user: User, request: AssessmentRequest) -> bool:
     return request.stage == AssessmentRequest.Stage.DRAFT and request.requested_by_id == user.pk
 

@@ -510,7 +510,7 @@ def assign_caseworker(*, actor: User, requests: Iterable[AssessmentRequest], cas
 @transaction.atomic
 def request_withdraw(*, actor: User, request: AssessmentRequest, reason: str) -> AssessmentRequest:
     """The family withdraws (or the LA records a withdrawal). Open deadlines are no longer needed."""
-    if not (policy.is_family(actor, request) or policy.can_manage(actor, request)):
+    if not policy.can_withdraw(actor, request):
         raise AccessDenied("You cannot withdraw this request")
     if request.stage in AssessmentRequest.CLOSED_STAGES:
         raise ValidationError({"reason": ["This request has already finished"]})
@@ -916,7 +916,7 @@ def final_plan_issue(
     issued_on: date | None = None,
 ) -> Plan:
     """Issue the final plan, naming the setting in section I (reg 13(2): within 20 weeks of the request)."""
-    if not policy.can_decide(actor, plan.request) and not policy.can_manage(actor, plan.request):
+    if not policy.can_manage(actor, plan.request):
         raise AccessDenied("Only the partnership's caseworkers can issue the final plan")
     issued_on = issued_on or _today()
     request = plan.request

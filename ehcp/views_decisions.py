@@ -58,13 +58,13 @@ def case_step(view):
 # Shared steps -------------------------------------------------------------------------------------------------
 
 
-def _case(request, pk: int) -> AssessmentRequest:
-    return policy.access_request(request.user, pk)
-
-
-def _allow(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
+def _open_step(request, pk: int, *, allowed, denied: str) -> AssessmentRequest:
+    """The case through the access policy, if this person may take the step (else 403); the read is logged."""
+    case = policy.access_request(request.user, pk)
+    if not allowed(request.user, case):
+        raise PermissionDenied(denied)
+    _viewed(request, case)
+    return case
 
 
 def _case_url(case: AssessmentRequest) -> str:
@@ -119,12 +119,12 @@ def _limit(deadline, *, on=None) -> dict | None:
 
 @case_step
 def decide_assess(request, pk: int):
-    case = _case(request, pk)
-    _allow(
-        policy.can_decide(request.user, case),
-        "Only the local authority's decision-maker (a SEND manager) can decide whether to assess",
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_decide,
+        denied="Only the local authority's decision-maker (a SEND manager) can decide whether to assess",
     )
-    _viewed(request, case)
     title = "Decide whether to carry out an EHC needs assessment"
     blocked = selectors_decisions.blocked_reason(request=case, action="decide_assess")
     if blocked:
@@ -174,9 +174,9 @@ def decide_assess(request, pk: int):
 
 @case_step
 def advice_new(request, pk: int):
-    case = _case(request, pk)
-    _allow(policy.can_manage(request.user, case), "Only the partnership's caseworkers can ask for advice")
-    _viewed(request, case)
+    case = _open_step(
+        request, pk, allowed=policy.can_manage, denied="Only the partnership's caseworkers can ask for advice"
+    )
     title = "Ask for advice"
     blocked = selectors_decisions.blocked_reason(request=case, action="advice")
     if blocked:
@@ -210,12 +210,12 @@ def advice_new(request, pk: int):
 
 @case_step
 def decide_issue(request, pk: int):
-    case = _case(request, pk)
-    _allow(
-        policy.can_decide(request.user, case),
-        "Only the local authority's decision-maker (a SEND manager) can decide whether to issue a plan",
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_decide,
+        denied="Only the local authority's decision-maker (a SEND manager) can decide whether to issue a plan",
     )
-    _viewed(request, case)
     title = "Decide whether to issue an EHC plan"
     blocked = selectors_decisions.blocked_reason(request=case, action="decide_issue")
     if blocked:
@@ -268,9 +268,12 @@ def decide_issue(request, pk: int):
 
 @case_step
 def draft_plan(request, pk: int):
-    case = _case(request, pk)
-    _allow(policy.can_manage(request.user, case), "Only the partnership's caseworkers can issue a draft plan")
-    _viewed(request, case)
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_manage,
+        denied="Only the partnership's caseworkers can issue a draft plan",
+    )
     title = "Write and issue the draft plan"
     blocked = selectors_decisions.blocked_reason(request=case, action="draft_plan")
     if blocked:
@@ -314,9 +317,12 @@ def draft_plan(request, pk: int):
 
 @case_step
 def consult(request, pk: int):
-    case = _case(request, pk)
-    _allow(policy.can_manage(request.user, case), "Only the partnership's caseworkers can consult settings")
-    _viewed(request, case)
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_manage,
+        denied="Only the partnership's caseworkers can consult settings",
+    )
     title = "Consult a school or other setting"
     plan = selectors_decisions.case_plan(request=case)
     blocked = selectors_decisions.blocked_reason(request=case, action="consult", plan=plan)
@@ -356,11 +362,12 @@ def consult(request, pk: int):
 
 @case_step
 def final_plan(request, pk: int):
-    case = _case(request, pk)
-    _allow(
-        policy.can_manage(request.user, case), "Only the partnership's caseworkers can issue the final plan"
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_manage,
+        denied="Only the partnership's caseworkers can issue the final plan",
     )
-    _viewed(request, case)
     title = "Issue the final EHC plan"
     plan = selectors_decisions.case_plan(request=case)
     blocked = selectors_decisions.blocked_reason(request=case, action="final_plan", plan=plan)
@@ -404,12 +411,12 @@ def final_plan(request, pk: int):
 
 @case_step
 def exception_new(request, pk: int):
-    case = _case(request, pk)
-    _allow(
-        policy.can_decide(request.user, case),
-        "Only the local authority's decision-maker (a SEND manager) can record an exception",
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_decide,
+        denied="Only the local authority's decision-maker (a SEND manager) can record an exception",
     )
-    _viewed(request, case)
     title = "Record an exception to a time limit"
     blocked = selectors_decisions.blocked_reason(request=case, action="exception")
     deadlines = selectors_decisions.exception_deadlines(request=case)
@@ -454,12 +461,12 @@ def exception_new(request, pk: int):
 
 @case_step
 def withdraw(request, pk: int):
-    case = _case(request, pk)
-    _allow(
-        policy.is_family(request.user, case) or policy.can_manage(request.user, case),
-        "Only the family or the partnership's caseworkers can withdraw this request",
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_withdraw,
+        denied="Only the family or the partnership's caseworkers can withdraw this request",
     )
-    _viewed(request, case)
     title = "Withdraw the request for an EHC needs assessment"
     blocked = selectors_decisions.blocked_reason(request=case, action="withdraw")
     if blocked:

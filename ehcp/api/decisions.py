@@ -135,7 +135,8 @@ class CaseStepApi(APIView):
     rename: dict[str, str] = {}
 
     def allowed(self, user, case: AssessmentRequest) -> bool:
-        raise NotImplementedError
+        """Who may take the step: the partnership's caseworkers and SEND managers, unless a step says else."""
+        return policy.can_manage(user, case)
 
     def open_case(self, request, pk: int) -> AssessmentRequest:
         try:
@@ -245,9 +246,6 @@ class CaseAdviceCreateApi(CaseStepApi):
 
     action = "advice"
     denied = "Only the partnership's caseworkers can ask for advice"
-
-    def allowed(self, user, case):
-        return policy.can_manage(user, case)
 
     @extend_schema(
         request=DecisionsAdviceInputSerializer,
@@ -365,9 +363,6 @@ class CaseDraftPlanApi(CaseStepApi):
     action = "draft_plan"
     denied = "Only the partnership's caseworkers can issue a draft plan"
 
-    def allowed(self, user, case):
-        return policy.can_manage(user, case)
-
     @extend_schema(
         request=DecisionsDraftPlanInputSerializer,
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
@@ -402,9 +397,6 @@ class CaseConsultationCreateApi(CaseStepApi):
 
     action = "consult"
     denied = "Only the partnership's caseworkers can consult settings"
-
-    def allowed(self, user, case):
-        return policy.can_manage(user, case)
 
     @extend_schema(
         request=DecisionsConsultationInputSerializer,
@@ -449,9 +441,6 @@ class CaseFinalPlanApi(CaseStepApi):
 
     action = "final_plan"
     denied = "Only the partnership's caseworkers can issue the final plan"
-
-    def allowed(self, user, case):
-        return policy.can_manage(user, case)
 
     @extend_schema(
         request=DecisionsFinalPlanInputSerializer,
@@ -562,7 +551,7 @@ class CaseWithdrawApi(CaseStepApi):
     denied = "Only the family or the partnership's caseworkers can withdraw this request"
 
     def allowed(self, user, case):
-        return policy.is_family(user, case) or policy.can_manage(user, case)
+        return policy.can_withdraw(user, case)
 
     @extend_schema(
         request=DecisionsWithdrawInputSerializer,
