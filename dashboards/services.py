@@ -160,6 +160,7 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
 def _assessment_figures(partnership: Partnership, on_date: date) -> dict:
     """Open cases by stage, deadlines overdue, and the 20-week rate over the 12 months to ``on_date``
     (final plans issued within 20 weeks of the request, with and without exception cases, as SEN2)."""
+    from ehcp import clock
     from ehcp import selectors as ehcp_selectors
     from ehcp.models import AssessmentRequest, Deadline
 
@@ -172,9 +173,7 @@ def _assessment_figures(partnership: Partnership, on_date: date) -> dict:
     overdue = Deadline.objects.filter(
         partnership=partnership, status=Deadline.Status.MISSED, met_on__isnull=True
     ).count()
-    year_before = on_date.replace(
-        year=on_date.year - 1, day=min(on_date.day, 28 if on_date.month == 2 else 31)
-    )
+    year_before = clock.add_months(on_date, -12)
     rate = ehcp_selectors.timeliness(partnership_ids=[partnership.pk], since=year_before, until=on_date)
     return {
         "open_cases": sum(by_stage.values()),

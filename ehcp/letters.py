@@ -6,12 +6,11 @@ disagreement resolution, information and advice, complaints) live in ``ehcp/lett
 that other decision letters (redress) can include the same text with ``rights_context``.
 """
 
-import calendar
 import datetime
 
 from django.template.loader import render_to_string
-from django.utils import dateformat
 
+from ehcp import clock
 from ehcp.models import AssessmentRequest, DecisionLetter
 from partnerships.models import LocalAuthority, Partnership, User
 
@@ -28,11 +27,8 @@ MEDIATION_CERTIFICATE_MONTHS = 1
 IAS_FALLBACK = "your local SEND information, advice and support service (SENDIASS)"
 
 
-def add_calendar_months(start: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` calendar months later, or the last day of that month if it is shorter."""
-    month_index = start.month - 1 + months
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+# Calendar months, clamped to the month's last day: the statutory clock's own arithmetic.
+add_calendar_months = clock.add_months
 
 
 def appeal_deadline(issued_on: datetime.date) -> datetime.date:
@@ -42,12 +38,12 @@ def appeal_deadline(issued_on: datetime.date) -> datetime.date:
 
 def long_date(value: datetime.date) -> str:
     """GOV.UK style date: '1 March 2027'."""
-    return dateformat.format(value, "j F Y")
+    return clock.long_date(value, weekday=False)
 
 
 def long_date_with_weekday(value: datetime.date) -> str:
     """GOV.UK style date with the day of the week: 'Monday 1 March 2027'."""
-    return dateformat.format(value, "l j F Y")
+    return clock.long_date(value)
 
 
 def deciding_authority(request: AssessmentRequest) -> LocalAuthority | None:

@@ -1,7 +1,6 @@
 """Reads for the assessment journey. Every read starts from a scoped policy queryset, and each list runs
 a fixed number of queries whatever the amount of data (the work queue and portal are benchmarked)."""
 
-import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -10,7 +9,7 @@ from django.utils import timezone
 
 from partnerships.models import Child, User
 
-from . import policy
+from . import clock, policy
 from .models import AdviceRequest, AssessmentRequest, CaseException, Deadline, PlanConsultation
 
 Stage = AssessmentRequest.Stage
@@ -118,7 +117,7 @@ def previous_assessment(*, request: AssessmentRequest) -> AssessmentRequest | No
     """An assessment of the same child finished in the 6 months before this request (s.36(6)(b))."""
     if not request.child_id or not request.received_on:
         return None
-    since = _months_before(request.received_on, REASSESSMENT_MONTHS)
+    since = clock.add_months(request.received_on, -REASSESSMENT_MONTHS)
     return (
         AssessmentRequest.objects.filter(child_id=request.child_id, assess_decision="assess")
         .exclude(pk=request.pk)
@@ -130,12 +129,6 @@ def previous_assessment(*, request: AssessmentRequest) -> AssessmentRequest | No
         .order_by("-received_on")
         .first()
     )
-
-
-def _months_before(day: date, months: int) -> date:
-    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def advice_inbox(*, user: User, include_done: bool = False) -> QuerySet[AdviceRequest]:
