@@ -19,7 +19,7 @@ from partnerships.models import CaseParticipant, Child, Partnership, Setting, Us
 from partnerships.policy import AccessDenied
 from partnerships.roles import Role
 
-from . import clock, letters, plan_sections, policy
+from . import clock, letters, plan_sections, policy, selectors_panel
 from .models import (
     AdviceRequest,
     AssessmentRequest,
@@ -530,6 +530,40 @@ def request_withdraw(*, actor: User, request: AssessmentRequest, reason: str) ->
 # Panel ----------------------------------------------------------------------------------------------
 
 
+PANEL_MEMBER_FIELDS = {"name", "perspective", "user"}
+
+
+def _panel_member_errors(*, partnership: Partnership, members: list[dict]) -> list[str]:
+    """What is wrong with a meeting's members: each needs a name and a perspective, one must chair, and
+    a member with an account must work with the partnership. A panel without education, health, social
+    care or a parent representative is allowed (the meeting page warns): an LA may have to meet without."""
+    errors: list[str] = []
+    if not members:
+        errors.append("Add the panel's members, with a chair")
+    candidates = None
+    for number, member in enumerate(members, start=1):
+        unknown = set(member) - PANEL_MEMBER_FIELDS
+        if unknown:
+            errors.append(f"Member {number}: unknown details {', '.join(sorted(unknown))}")
+        if not (member.get("name") or "").strip():
+            errors.append(f"Member {number}: enter their name")
+        if member.get("perspective") not in PanelMember.Perspective.values:
+            errors.append(f"Member {number}: choose the perspective they bring")
+        user = member.get("user")
+        if user is not None:
+            if candidates is None:
+                candidates = set(
+                    selectors_panel.panel_member_candidates(partnership_ids=[partnership.pk]).values_list(
+                        "pk", flat=True
+                    )
+                )
+            if not isinstance(user, User) or user.pk not in candidates:
+                errors.append(f"Member {number}: choose someone who works with this partnership")
+    if members and not any(m.get("perspective") == PanelMember.Perspective.CHAIR for m in members):
+        errors.append("The panel needs a chair: choose Chair for one of the members")
+    return errors
+
+
 @transaction.atomic
 def panel_meeting_create(
     *,
@@ -540,13 +574,24 @@ def panel_meeting_create(
     agenda: str = "",
     members: Iterable[dict] = (),
 ) -> PanelMeeting:
-    """Arrange a multi-agency panel meeting with its members (education, health, social care, parents)."""
+    """Arrange a multi-agency panel meeting with its members (education, health, social care, parents).
+    A member with an account and no name given takes the account's name."""
     if not policy.is_la_staff(actor, partnership.pk):
         raise AccessDenied("Only the partnership's caseworkers can arrange panel meetings")
+    members = [
+        {**member, "name": (member.get("name") or "").strip() or _display_name(member.get("user"))}
+        for member in members
+    ]
+    errors: dict[str, list[str]] = {}
+    member_errors = _panel_member_errors(partnership=partnership, members=members)
+    if member_errors:
+        errors["members"] = member_errors
     if not location.strip():
-        raise ValidationError({"location": ["Enter where the panel meets (or how to join online)"]})
+        errors["location"] = ["Enter where the panel meets (or how to join online)"]
+    if errors:
+        raise ValidationError(errors)
     meeting = PanelMeeting(
-        partnership=partnership, meets_at=meets_at, location=location, agenda=agenda, created_by=actor
+        partnership=partnership, meets_at=meets_at, location=location.strip(), agenda=agenda, created_by=actor
     )
     with _context(actor, "panel_meeting_create"):
         meeting.save()
@@ -554,6 +599,10 @@ def panel_meeting_create(
             PanelMember(partnership=partnership, meeting=meeting, **member) for member in members
         )
     return meeting
+
+
+def _display_name(user) -> str:
+    return (user.get_full_name() or user.email) if isinstance(user, User) else ""
 
 
 @transaction.atomic

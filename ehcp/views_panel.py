@@ -16,7 +16,7 @@ from partnerships import selectors as child_selectors
 from partnerships import services as child_services
 from partnerships.policy import AccessDenied, actor_for
 
-from . import policy, selectors_panel, services, services_panel
+from . import policy, selectors_panel, services
 from .forms_panel import (
     AddCaseForm,
     AdviceSubmitForm,
@@ -98,7 +98,7 @@ def panel_meeting_new(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services_panel.panel_meeting_arrange(
+            meeting = services.panel_meeting_create(
                 actor=request.user,
                 partnership=data["partnership"],
                 meets_at=data["meets_at"],

@@ -15,7 +15,7 @@ from partnerships import services as child_services
 from partnerships.models import Partnership
 from partnerships.policy import AccessDenied, actor_for
 
-from .. import policy, selectors_panel, services, services_panel
+from .. import policy, selectors_panel, services
 from ..models import AdviceRequest, AttentionReferral, PanelCase, PanelMember
 
 # Output ---------------------------------------------------------------------------------------------
@@ -267,7 +267,7 @@ class PanelMeetingListApi(APIView):
                 raise serializers.ValidationError({"partnership": ["Choose the partnership"]})
             partnership = partnerships[0]
         members = self._members(partnership, data["members"])
-        meeting = services_panel.panel_meeting_arrange(
+        meeting = services.panel_meeting_create(
             actor=request.user,
             partnership=partnership,
             meets_at=data["meets_at"],
