@@ -9,6 +9,7 @@ not audited row by row (docs/adr/0009).
 import uuid
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 
@@ -328,20 +329,34 @@ class AdviceRequest(models.Model):
 
 @pghistory.track(*audit_trackers())
 class Plan(models.Model):
-    """The plan made at the end of an assessment: a draft with sections A to K, then the final plan.
+    """A child's EHC plan for its whole life: drafted, issued, reviewed, amended, ceased or transferred.
 
-    The standardised, versioned EHCP (issue 4) builds on this.
+    Its content lives in ``PlanVersion`` rows: one working version at most (the one being edited) and
+    the versions issued, which never change (docs/adr/0012).
     """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        FINAL = "final", "Final"
+        FINAL = "final", "Maintained"
+        CEASED = "ceased", "Ceased"
+        TRANSFERRED = "transferred", "Transferred to another local authority"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    request = models.OneToOneField(AssessmentRequest, on_delete=models.CASCADE, related_name="plan")
+    # The assessment that made the plan; empty for a plan transferred in from another local authority.
+    request = models.OneToOneField(
+        AssessmentRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="plan"
+    )
     child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="plans")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    sections = models.JSONField(default=dict, help_text="Section letter to its text, A to K")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    caseworker = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    current_version = models.ForeignKey(
+        "PlanVersion",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The plan in force: the last final or amended version issued",
+    )
     draft_issued_on = models.DateField(null=True, blank=True, help_text="The day the draft was served")
     family_comments = models.TextField(blank=True)
     family_commented_at = models.DateTimeField(null=True, blank=True)
@@ -354,18 +369,337 @@ class Plan(models.Model):
     preference_reasons = models.TextField(blank=True)
     wants_meeting = models.BooleanField(default=False)
     named_setting = models.ForeignKey(
-        Setting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Setting, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans_named"
     )
-    final_issued_on = models.DateField(null=True, blank=True)
+    final_issued_on = models.DateField(null=True, blank=True, help_text="The day the plan was first made")
+    last_reviewed_on = models.DateField(
+        null=True, blank=True, help_text="The day the last review was completed (its decision notified)"
+    )
+    next_review_due_on = models.DateField(null=True, blank=True)
+    next_due_on = models.DateField(
+        null=True, blank=True, help_text="The earliest open deadline on the plan (kept by the services)"
+    )
+    ceased_on = models.DateField(null=True, blank=True)
+    transferred_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The plan this one continues, kept by the local authority the child moved from",
+    )
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["partnership", "status"]), models.Index(fields=["child"])]
+        indexes = [
+            models.Index(fields=["partnership", "status", "next_due_on"]),
+            models.Index(fields=["partnership", "next_review_due_on"]),
+            models.Index(fields=["child"]),
+            models.Index(fields=["named_setting", "status"]),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_status_display()} plan for request {self.request_id}"
+        return f"{self.get_status_display()} plan {self.pk}"
+
+
+@pghistory.track(*audit_trackers())
+class PlanVersion(models.Model):
+    """One version of a plan's content, sections A to K as structured data (ehcp/plan_content.py).
+
+    A working version is edited (optimistic locking per section); an issued version never changes:
+    a database trigger refuses any update or delete of it, whatever the route (service, API, admin).
+    """
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", "Draft plan"
+        FINAL = "final", "Final plan"
+        PROPOSED = "proposed", "Proposed amendments"
+        AMENDED = "amended", "Amended plan"
+        TRANSFERRED = "transferred", "Plan as transferred from another local authority"
+
+    class Status(models.TextChoices):
+        WORKING = "working", "Being written"
+        ISSUED = "issued", "Issued"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.DRAFT)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WORKING)
+    content = models.JSONField(default=dict)
+    schema_version = models.PositiveSmallIntegerField(default=1)
+    revision = models.PositiveIntegerField(default=0, help_text="Goes up by one on every save")
+    section_revisions = models.JSONField(
+        default=dict, help_text="Section code to the revision that last changed it"
+    )
+    quality_issues = models.JSONField(default=list, help_text="The quality checks' findings at the last save")
+    based_on = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    issued_on = models.DateField(null=True, blank=True)
+    issued_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="plan_version_number"),
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(status="working"), name="plan_one_working_version"
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "kind", "issued_on"])]
+        triggers = [
+            pgtrigger.Protect(
+                name="issued_version_is_immutable",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="issued"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} (version {self.number})"
+
+
+def attachment_path(instance: "PlanAttachment", filename: str) -> str:
+    return f"plans/{instance.partnership_id}/{uuid.uuid4().hex}"
+
+
+@pghistory.track(*audit_trackers())
+class PlanAttachment(models.Model):
+    """A picture, recording, video or document attached to a plan (section A) or a progress update."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(max_length=200)
+    description = models.TextField(
+        blank=True, help_text="A text alternative: what the picture or recording shows"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100, help_text="Sniffed from the content, not the name")
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        indexes = [models.Index(fields=["plan"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+@pghistory.track(*audit_trackers())
+class PlanReview(models.Model):
+    """A review of the plan (CFA s.44; regs 18 to 22): annual, phase transfer, early or after a move."""
+
+    class Kind(models.TextChoices):
+        ANNUAL = "annual", "Annual review"
+        PHASE_TRANSFER = "phase_transfer", "Phase transfer review"
+        UNDER_FIVE = "under_five", "Interim review (under 5)"
+        EARLY = "early", "Early review"
+        AFTER_TRANSFER = "after_transfer", "Review after moving local authority"
+
+    class Decision(models.TextChoices):
+        MAINTAIN = "maintain", "Keep the plan as it is"
+        AMEND = "amend", "Amend the plan"
+        CEASE = "cease", "Stop maintaining the plan"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Meeting to arrange"
+        ARRANGED = "arranged", "Meeting arranged"
+        HELD = "held", "Meeting held"
+        REPORTED = "reported", "Report sent"
+        DECIDED = "decided", "Decision notified"
+        CANCELLED = "cancelled", "Cancelled"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ANNUAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLANNED)
+    due_by = models.DateField(help_text="The review must be completed by this day")
+    host_setting = models.ForeignKey(
+        Setting,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviews_hosted",
+        help_text="The setting whose head arranges the meeting (reg 20); empty when the LA convenes it (reg 21)",
+    )
+    meeting_at = models.DateTimeField(null=True, blank=True)
+    meeting_place = models.CharField(max_length=200, blank=True)
+    invitees = models.JSONField(default=list, help_text="Who was invited: name, role and organisation")
+    notice_sent_on = models.DateField(null=True, blank=True)
+    advice_circulated_on = models.DateField(null=True, blank=True)
+    held_on = models.DateField(null=True, blank=True)
+    # Phase transfer (reg 18): the setting to be named after the move and by when.
+    transfer_phase = models.CharField(max_length=40, blank=True)
+    transfer_on = models.DateField(null=True, blank=True, help_text="The day the child moves setting")
+    transfer_plan_due = models.DateField(null=True, blank=True)
+    # The report (reg 20(7)/21(7)): views, progress, recommended amendments and differences of view.
+    child_views = models.TextField(blank=True)
+    progress_summary = models.TextField(blank=True)
+    outcomes_still_appropriate = models.BooleanField(null=True)
+    recommended_amendments = models.TextField(blank=True)
+    differences_of_view = models.TextField(blank=True)
+    preparing_for_adulthood = models.TextField(blank=True)
+    report_sent_on = models.DateField(null=True, blank=True)
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    decision_on = models.DateField(null=True, blank=True)
+    decision_reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    proposed_version = models.ForeignKey(
+        PlanVersion,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The proposed amendments sent with the decision (reg 22)",
+    )
+    amendment_notice_on = models.DateField(null=True, blank=True)
+    amended_version = models.ForeignKey(
+        PlanVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_by", "pk"]
+        indexes = [
+            models.Index(fields=["plan", "due_by"]),
+            models.Index(fields=["host_setting", "status", "meeting_at"]),
+            models.Index(fields=["partnership", "status", "due_by"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} due by {self.due_by:%d %B %Y}"
+
+
+@pghistory.track(*audit_trackers())
+class PlanCessation(models.Model):
+    """Ceasing to maintain a plan (CFA s.45; regs 29 to 31), on one of the two legal grounds only."""
+
+    class Ground(models.TextChoices):
+        NO_LONGER_RESPONSIBLE = (
+            "no_longer_responsible",
+            "The local authority is no longer responsible (s.45(1)(a))",
+        )
+        NO_LONGER_NECESSARY = (
+            "no_longer_necessary",
+            (
+                "It is no longer necessary for special educational provision to be made under a plan (s.45(1)(b))"
+            ),
+        )
+
+    class Status(models.TextChoices):
+        CONSULTING = "consulting", "Consulting"
+        DECIDED = "decided", "Decision notified"
+        APPEALED = "appealed", "Appeal pending: the plan stays in force"
+        CEASED = "ceased", "Ceased"
+        WITHDRAWN = "withdrawn", "No longer proposed"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="cessations")
+    ground = models.CharField(max_length=30, choices=Ground.choices)
+    circumstance = models.CharField(max_length=60, blank=True, help_text="For no longer responsible: why")
+    reasons = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CONSULTING)
+    proposed_on = models.DateField()
+    family_consulted_on = models.DateField(null=True, blank=True)
+    family_views = models.TextField(blank=True)
+    setting_consulted_on = models.DateField(null=True, blank=True)
+    setting_views = models.TextField(blank=True)
+    review = models.ForeignKey(PlanReview, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decision_on = models.DateField(null=True, blank=True)
+    letter_html = models.TextField(blank=True, help_text="The decision letter as sent")
+    appeal_lodged_on = models.DateField(null=True, blank=True)
+    ceases_on = models.DateField(null=True, blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposed_on", "pk"]
+        indexes = [models.Index(fields=["plan", "status"])]
+
+    def __str__(self) -> str:
+        return f"Ceasing plan {self.plan_id} ({self.get_status_display()})"
+
+
+@pghistory.track(*audit_trackers())
+class PlanTransfer(models.Model):
+    """A move to another local authority (reg 15): the plan and its history go to the new partnership.
+
+    One row per move, in the old partnership; the new partnership's plan points back with
+    ``Plan.transferred_from``. Each side sees the rows it is responsible for (rls.py admits the new one).
+    """
+
+    class Status(models.TextChoices):
+        NOTIFIED = "notified", "Move known: plan to transfer"
+        TRANSFERRED = "transferred", "Transferred"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    to_partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="transfers_out")
+    new_plan = models.ForeignKey(Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.NOTIFIED)
+    learned_on = models.DateField(help_text="The day the old local authority learned of the move")
+    moves_on = models.DateField(help_text="The day the family moves")
+    transfer_due_on = models.DateField()
+    transferred_on = models.DateField(null=True, blank=True)
+    new_address_postcode = models.CharField(max_length=10, blank=True)
+    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["moves_on", "pk"]
+        indexes = [models.Index(fields=["to_partnership", "status"]), models.Index(fields=["plan"])]
+
+    def __str__(self) -> str:
+        return f"Transfer of plan {self.plan_id} on {self.moves_on:%d %B %Y}"
+
+
+@pghistory.track(*audit_trackers())
+class ProgressUpdate(models.Model):
+    """Progress towards an outcome between reviews, from the family, the child or the setting."""
+
+    class Author(models.TextChoices):
+        CHILD = "child", "The child or young person"
+        FAMILY = "family", "Parent or carer"
+        SETTING = "setting", "School or college"
+        LA = "la", "Local authority"
+
+    class Rating(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        SOME_PROGRESS = "some_progress", "Some progress"
+        GOOD_PROGRESS = "good_progress", "Good progress"
+        ACHIEVED = "achieved", "Achieved"
+        CONCERN = "concern", "A concern"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="progress_updates")
+    outcome_id = models.CharField(max_length=40, help_text="The outcome's id in section E")
+    outcome_text = models.TextField(help_text="The outcome as worded when the update was posted")
+    author_kind = models.CharField(max_length=10, choices=Author.choices)
+    rating = models.CharField(max_length=15, choices=Rating.choices, blank=True)
+    text = models.TextField()
+    attachment = models.ForeignKey(
+        PlanAttachment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    posted_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
+    posted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "outcome_id", "posted_at"])]
+
+    def __str__(self) -> str:
+        return f"Progress on {self.outcome_id} ({self.get_author_kind_display()})"
 
 
 @pghistory.track(*audit_trackers())
@@ -464,7 +798,14 @@ class Deadline(models.Model):
         SETTING = "setting", "The school or college"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
-    request = models.ForeignKey(AssessmentRequest, on_delete=models.CASCADE, related_name="deadlines")
+    # An assessment's deadlines hang on its request; a plan's (reviews, amendments, transfers) on the plan.
+    request = models.ForeignKey(
+        AssessmentRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines")
+    review = models.ForeignKey(
+        PlanReview, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
     advice_request = models.ForeignKey(
         AdviceRequest, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
     )
@@ -497,6 +838,13 @@ class Deadline(models.Model):
             models.Index(fields=["partnership", "status", "due_on"], name="deadline_tenant_due"),
             models.Index(fields=["request", "due_on"], name="deadline_case"),
             models.Index(fields=["code", "status"], name="deadline_code_status"),
+            models.Index(fields=["plan", "due_on"], name="deadline_plan"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(request__isnull=False) | models.Q(plan__isnull=False),
+                name="deadline_on_a_case_or_plan",
+            )
         ]
 
     def __str__(self) -> str:

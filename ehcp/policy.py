@@ -19,7 +19,16 @@ from partnerships.models import CaseParticipant, Child, User
 from partnerships.policy import AccessDenied, actor_for, children_visible_to
 from partnerships.roles import CASE_INVOLVED_ROLES, FAMILY_ROLES, LA_ROLES, Role
 
-from .models import AdviceRequest, AssessmentRequest, PanelCase, PanelMeeting, Plan, PlanConsultation
+from .models import (
+    AdviceRequest,
+    AssessmentRequest,
+    PanelCase,
+    PanelMeeting,
+    Plan,
+    PlanConsultation,
+    PlanReview,
+    PlanVersion,
+)
 
 SCHOOL_STAFF = (Role.SENCO, Role.HEADTEACHER)
 
@@ -128,7 +137,75 @@ def can_bring_to_attention(user: User, child: Child) -> bool:
 
 
 def can_comment_on_draft(user: User, plan: Plan) -> bool:
-    return plan.status == Plan.Status.DRAFT and is_family(user, plan.request)
+    return plan.status == Plan.Status.DRAFT and plan.request is not None and is_family(user, plan.request)
+
+
+# Plans ------------------------------------------------------------------------------------------------
+
+
+def plans_visible_to(user: User) -> QuerySet[Plan]:
+    """Every plan this person may read: the LA's plans; a setting's pupils and the plans naming it or
+    whose reviews it hosts; the family's and the linked professionals' children. Never DfE users."""
+    actor = actor_for(user)
+    if not user.is_authenticated or actor.is_aggregate_only:
+        return Plan.objects.none()
+    condition = Q(pk__in=[])
+    la = actor.partnership_ids_for(*LA_ROLES)
+    if la:
+        condition |= Q(partnership_id__in=la)
+    settings = actor.setting_ids_for(*SCHOOL_STAFF)
+    if settings:
+        condition |= Q(named_setting_id__in=settings) | Q(child__current_setting_id__in=settings)
+        condition |= Q(pk__in=PlanReview.objects.filter(host_setting_id__in=settings).values("plan_id"))
+    if actor.has_role(*FAMILY_ROLES, *CASE_INVOLVED_ROLES):
+        children = sorted(children_visible_to(user).values_list("pk", flat=True))
+        if children:
+            condition |= Q(child_id__in=children)
+    return Plan.objects.filter(condition)
+
+
+def access_plan(user: User, plan_id: int) -> Plan:
+    """One plan this person may read, or 404; DfE users get 403."""
+    if actor_for(user).is_aggregate_only:
+        raise AccessDenied("DfE regional and national users see aggregates, not plans")
+    found = (
+        plans_visible_to(user)
+        .select_related("child", "partnership", "named_setting", "current_version", "request")
+        .filter(pk=plan_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No plan found")
+    return found
+
+
+def can_edit_plan(user: User, plan: Plan) -> bool:
+    """The partnership's caseworkers and SEND managers write the plan, while it is theirs to maintain."""
+    return is_la_staff(user, plan.partnership_id) and plan.status in (Plan.Status.DRAFT, Plan.Status.FINAL)
+
+
+def can_see_working_version(user: User, plan: Plan) -> bool:
+    """A version being written is the LA's; everyone else reads the versions issued to them."""
+    return is_la_staff(user, plan.partnership_id)
+
+
+def versions_visible(user: User, plan: Plan) -> QuerySet[PlanVersion]:
+    versions = plan.versions.all()
+    if not can_see_working_version(user, plan):
+        versions = versions.filter(status=PlanVersion.Status.ISSUED)
+    return versions
+
+
+def is_plan_family(user: User, plan: Plan) -> bool:
+    if not actor_for(user).has_role(*FAMILY_ROLES):
+        return False
+    return children_visible_to(user).filter(pk=plan.child_id).exists()
+
+
+def is_plan_setting(user: User, plan: Plan) -> bool:
+    """Staff of the setting named in the plan, or the child's current setting."""
+    settings = actor_for(user).setting_ids_for(*SCHOOL_STAFF)
+    return bool(settings) and bool({plan.named_setting_id, plan.child.current_setting_id} & settings)
 
 
 def advice_visible_to(user: User) -> QuerySet[AdviceRequest]:
@@ -213,3 +290,88 @@ def meetings_visible_to(user: User) -> QuerySet[PanelMeeting]:
 
 def can_run_panel(user: User, meeting: PanelMeeting) -> bool:
     return is_la_staff(user, meeting.partnership_id)
+
+
+# Progress between reviews -------------------------------------------------------------------------------
+
+
+def progress_author_kinds(user: User, plan: Plan) -> list[str]:
+    """Who this person may post progress as, on a plan in force (none: they read only).
+
+    The family posts as themselves, and a parent may post the child's own words; a young person posts
+    as the child. The setting named in the plan, or the child's current setting, records progress. LA
+    staff may record what they learn. Health and social care professionals read only.
+    """
+    if plan.status != Plan.Status.FINAL or plan.current_version_id is None:
+        return []
+    kinds = []
+    if is_plan_family(user, plan):
+        actor = actor_for(user)
+        if actor.has_role(Role.YOUNG_PERSON):
+            kinds.append("child")
+        if actor.has_role(Role.PARENT_CARER):
+            kinds += ["family", "child"]
+    if is_plan_setting(user, plan):
+        kinds.append("setting")
+    if is_la_staff(user, plan.partnership_id):
+        kinds.append("la")
+    return list(dict.fromkeys(kinds))
+
+
+def can_post_progress(user: User, plan: Plan) -> bool:
+    return bool(progress_author_kinds(user, plan))
+
+
+# A plan's end in one local authority: ceasing it (s.45) and moving to another (reg 15) -------------------
+
+
+def can_run_plan_life(user: User, plan: Plan) -> bool:
+    """The partnership's caseworkers and SEND managers propose ceasing, record consultations and appeals,
+    and notify and complete a move, while the plan is theirs to maintain."""
+    return is_la_staff(user, plan.partnership_id) and plan.status == Plan.Status.FINAL
+
+
+# Deciding to cease is ``can_decide_plan`` (below, with the review decisions): SEND managers only.
+
+
+# Plan reviews -----------------------------------------------------------------------------------------------
+
+
+def can_decide_plan(user: User, plan: Plan) -> bool:
+    """Only the LA decision-maker (a SEND manager) decides to keep, amend or cease a maintained plan."""
+    return plan.status == Plan.Status.FINAL and plan.partnership_id in actor_for(user).partnership_ids_for(
+        Role.LA_SEND_MANAGER
+    )
+
+
+def is_review_host(user: User, review: PlanReview) -> bool:
+    """Staff of the setting whose head arranges the review meeting (reg 20(1))."""
+    return bool(review.host_setting_id) and review.host_setting_id in actor_for(user).setting_ids_for(
+        *SCHOOL_STAFF
+    )
+
+
+def can_run_review(user: User, review: PlanReview) -> bool:
+    """The LA, and the hosting setting's head and SENCO, record the meeting's steps and its report."""
+    return can_edit_plan(user, review.plan) or is_review_host(user, review)
+
+
+def reviews_visible_to(user: User) -> QuerySet[PlanReview]:
+    """The reviews of the plans this person may read (the family sees their child's review dates and report;
+    a setting sees the reviews it hosts and its pupils'). Never DfE users."""
+    return PlanReview.objects.filter(plan__in=plans_visible_to(user).values("pk"))
+
+
+def access_review(user: User, review_id: int) -> PlanReview:
+    """One review this person may read, or 404; DfE users get 403."""
+    if actor_for(user).is_aggregate_only:
+        raise AccessDenied("DfE regional and national users see aggregates, not plans")
+    found = (
+        reviews_visible_to(user)
+        .select_related("plan", "plan__child", "plan__partnership", "plan__named_setting", "host_setting")
+        .filter(pk=review_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No review found")
+    return found

@@ -12,7 +12,7 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Min, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from partnerships.models import CaseParticipant, Child, Partnership, Setting, User
@@ -20,6 +20,7 @@ from partnerships.policy import AccessDenied
 from partnerships.roles import Role
 
 from . import clock, letters, plan_sections, policy, selectors_panel
+from . import deadlines as stored_deadlines
 from .models import (
     AdviceRequest,
     AssessmentRequest,
@@ -67,8 +68,7 @@ def _check_event_date(
 
 
 def _open_deadlines(request: AssessmentRequest, *codes: str):
-    """Deadlines on the case still waiting for the action: due, missed but not yet done, or excepted."""
-    return request.deadlines.filter(code__in=codes, met_on__isnull=True).exclude(status=Status.NOT_NEEDED)
+    return stored_deadlines.open_for(request, *codes)
 
 
 def _create_deadlines(
@@ -78,61 +78,15 @@ def _create_deadlines(
     *,
     advice_request: AdviceRequest | None = None,
     consultation: PlanConsultation | None = None,
-    today: date | None = None,
 ) -> list[Deadline]:
-    today = today or _today()
-    rows = []
-    for computed in clock.deadlines_for(event, on):
-        rule = computed.rule
-        rows.append(
-            Deadline(
-                partnership_id=request.partnership_id,
-                request=request,
-                advice_request=advice_request,
-                consultation=consultation,
-                code=computed.code,
-                event=event,
-                rules_version=computed.rules_version,
-                title=rule.title,
-                legal_basis=computed.legal_basis,
-                plain_basis=rule.plain_basis,
-                source_url=rule.source_url,
-                guidance_only=rule.guidance_only,
-                who_acts=rule.who_acts,
-                start_on=on,
-                due_on=computed.due,
-                # A deadline recorded after it passed (a late registration) is already missed.
-                status=Status.MISSED if computed.due < today else Status.PENDING,
-            )
-        )
-    return Deadline.objects.bulk_create(rows)
-
-
-def _close(deadlines: Iterable[Deadline], on: date) -> None:
-    """The action was done on ``on``: on time is met, late is missed (with the date it was done)."""
-    for deadline in deadlines:
-        deadline.met_on = on
-        if deadline.status in (Status.PENDING, Status.MISSED):
-            deadline.status = Status.MET if on <= deadline.due_on else Status.MISSED
-        deadline.save(update_fields=["met_on", "status", "updated_at"])
-
-
-def _not_needed(deadlines) -> None:
-    deadlines.filter(met_on__isnull=True).exclude(status=Status.EXCEPTED).update(
-        status=Status.NOT_NEEDED, updated_at=timezone.now()
+    return stored_deadlines.create(
+        event, on, request=request, advice_request=advice_request, consultation=consultation
     )
 
 
-def _refresh_next_due(request: AssessmentRequest) -> None:
-    """Keep the case's most urgent open deadline on the case, for the work queue's ordering."""
-    earliest = (
-        request.deadlines.filter(met_on__isnull=True)
-        .exclude(status=Status.NOT_NEEDED)
-        .aggregate(earliest=Min("due_on"))["earliest"]
-    )
-    if request.next_due_on != earliest:
-        request.next_due_on = earliest
-        request.save(update_fields=["next_due_on", "updated_at"])
+_close = stored_deadlines.close
+_not_needed = stored_deadlines.not_needed
+_refresh_next_due = stored_deadlines.refresh_next_due
 
 
 def _rule(event: str, code: str, on: date) -> clock.Rule:
@@ -830,54 +784,6 @@ def decide_whether_to_issue(
     return request
 
 
-def blank_sections() -> dict[str, str]:
-    return dict.fromkeys(PLAN_SECTION_LETTERS, "")
-
-
-@transaction.atomic
-def draft_plan_issue(
-    *, actor: User, request: AssessmentRequest, sections: dict[str, str], served_on: date | None = None
-) -> Plan:
-    """Serve the draft plan: the family has 15 days, beginning with the day of service, to comment
-    and to ask for a setting to be named (reg 13(1)). The draft must not name a setting."""
-    if not policy.can_manage(actor, request):
-        raise AccessDenied("Only the partnership's caseworkers can issue a draft plan")
-    served_on = served_on or _today()
-    if request.stage != Stage.ASSESSING or request.issue_decision != AssessmentRequest.IssueDecision.ISSUE:
-        raise ValidationError(
-            {"sections": ["A draft plan can be issued only after deciding to issue a plan"]}
-        )
-    unknown = set(sections) - set(PLAN_SECTION_LETTERS)
-    if unknown:
-        raise ValidationError({"sections": [f"Unknown plan sections: {', '.join(sorted(unknown))}"]})
-    missing = [
-        letter for letter in plan_sections.required_in_draft() if not (sections.get(letter) or "").strip()
-    ]
-    if missing:
-        raise ValidationError(
-            {
-                f"section_{letter.lower()}": [f"Enter section {letter} before issuing the draft"]
-                for letter in missing
-            }
-        )
-    _check_event_date(served_on, field="served_on", not_before=request.issue_decided_on)
-    plan = Plan(
-        partnership_id=request.partnership_id,
-        request=request,
-        child=request.child,
-        sections={**blank_sections(), **sections, "I": ""},
-        draft_issued_on=served_on,
-        created_by=actor,
-    )
-    with _context(actor, "draft_plan_issue"):
-        plan.save()
-        request.stage = Stage.DRAFT_PLAN
-        request.save(update_fields=["stage", "updated_at"])
-        _create_deadlines(request, "draft_plan_issued", served_on)
-        _refresh_next_due(request)
-    return plan
-
-
 @transaction.atomic
 def draft_plan_respond(
     *,
@@ -953,45 +859,6 @@ def consultation_respond(
         _close(consultation.deadlines.filter(met_on__isnull=True), _today())
         _refresh_next_due(consultation.plan.request)
     return consultation
-
-
-@transaction.atomic
-def final_plan_issue(
-    *,
-    actor: User,
-    plan: Plan,
-    named_setting: Setting | None,
-    section_i: str,
-    issued_on: date | None = None,
-) -> Plan:
-    """Issue the final plan, naming the setting in section I (reg 13(2): within 20 weeks of the request)."""
-    if not policy.can_manage(actor, plan.request):
-        raise AccessDenied("Only the partnership's caseworkers can issue the final plan")
-    issued_on = issued_on or _today()
-    request = plan.request
-    errors = {}
-    if plan.status != Plan.Status.DRAFT:
-        errors["named_setting"] = ["The final plan has already been issued"]
-    if not section_i.strip():
-        errors["section_i"] = ["Enter section I: the name and type of the setting, or the type of setting"]
-    if errors:
-        raise ValidationError(errors)
-    _check_event_date(issued_on, field="issued_on", not_before=plan.draft_issued_on)
-    with _context(actor, "final_plan_issue"):
-        plan.status = Plan.Status.FINAL
-        plan.named_setting = named_setting
-        plan.sections = {**plan.sections, "I": section_i}
-        plan.final_issued_on = issued_on
-        plan.save()
-        _close(_open_deadlines(request, "final_plan_due"), issued_on)
-        # Consultations and comments still open when the plan is made no longer need an answer.
-        _not_needed(request.deadlines.filter(code__in=["comments_due", "consultation_response_due"]))
-        request.stage = Stage.FINAL
-        request.final_issued_on = issued_on
-        request.closed_on = issued_on
-        request.save()
-        _refresh_next_due(request)
-    return plan
 
 
 # Exceptions -----------------------------------------------------------------------------------------

@@ -14,6 +14,19 @@ ALLOWED_TYPES = {
     "application/msword": "Word 97-2003 document (.doc)",
     "application/vnd.oasis.opendocument.text": "OpenDocument text (.odt)",
 }
+# Pictures, recordings and videos a child, family or setting may add to a plan (section A, progress).
+MEDIA_TYPES = {
+    **ALLOWED_TYPES,
+    "image/gif": "GIF image",
+    "image/webp": "WebP image",
+    "audio/mpeg": "MP3 recording",
+    "audio/x-wav": "WAV recording",
+    "audio/mp4": "M4A recording",
+    "audio/ogg": "Ogg recording",
+    "video/mp4": "MP4 video",
+    "video/webm": "WebM video",
+    "video/quicktime": "QuickTime video",
+}
 EXTENSION_TYPES = {
     ".pdf": "application/pdf",
     ".jpg": "image/jpeg",
@@ -22,6 +35,15 @@ EXTENSION_TYPES = {
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".doc": "application/msword",
     ".odt": "application/vnd.oasis.opendocument.text",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".mp3": "audio/mpeg",
+    ".wav": "audio/x-wav",
+    ".m4a": "audio/mp4",
+    ".ogg": "audio/ogg",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".mov": "video/quicktime",
 }
 
 
@@ -39,8 +61,11 @@ def _sniff(upload: UploadedFile) -> str | None:
     return "application/msword" if kind.mime == "application/x-ole-storage" else kind.mime
 
 
-def check_upload(upload: UploadedFile, *, field: str = "file") -> str:
-    """Return the content type found in the file, or raise ValidationError naming the problem."""
+def check_upload(upload: UploadedFile, *, field: str = "file", media: bool = False) -> str:
+    """Return the content type found in the file, or raise ValidationError naming the problem.
+
+    ``media`` also admits pictures, recordings and videos (for plans and progress updates)."""
+    types = MEDIA_TYPES if media else ALLOWED_TYPES
     limit = max_upload_bytes()
     if upload.size == 0:
         raise ValidationError({field: ["The selected file is empty"]})
@@ -49,12 +74,12 @@ def check_upload(upload: UploadedFile, *, field: str = "file") -> str:
     found = _sniff(upload)
     name = (upload.name or "").lower()
     claimed = next((mime for ext, mime in EXTENSION_TYPES.items() if name.endswith(ext)), None)
-    allowed = ", ".join(sorted(set(ALLOWED_TYPES.values())))
-    if found not in ALLOWED_TYPES:
+    allowed = ", ".join(sorted(set(types.values())))
+    if found not in types:
         raise ValidationError({field: [f"The selected file must be a {allowed}"]})
     if claimed is not None and claimed != found:
         raise ValidationError(
-            {field: [f"The selected file is not what its name says: its content is a {ALLOWED_TYPES[found]}"]}
+            {field: [f"The selected file is not what its name says: its content is a {types[found]}"]}
         )
     return found
 

@@ -7,4 +7,9 @@ urlpatterns = [
     path("", include("ehcp.urls_backoffice")),
     path("", include("ehcp.urls_decisions")),
     path("", include("ehcp.urls_panel")),
+    path("", include("ehcp.urls_plans")),
+    path("", include("ehcp.urls_plan_editor")),
+    path("", include("ehcp.urls_reviews")),
+    path("", include("ehcp.urls_lifecycle")),
+    path("", include("ehcp.urls_progress")),
 ]

@@ -1,6 +1,7 @@
 """Helpers shared by the assessment journey's page views (each area's views module uses them)."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 
 from partnerships import services as partnership_services
 from partnerships.policy import AccessDenied
@@ -41,3 +42,18 @@ def log_case_read(request, case: AssessmentRequest) -> None:
         partnership_services.child_record_viewed(
             actor=request.user, child=case.child, channel="page", path=request.path
         )
+
+
+def file_download(stored) -> FileResponse:
+    """A stored upload (case document, plan attachment) as a download, with the type sniffed when it was
+    uploaded; never cached by shared caches, never re-sniffed by the browser."""
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing") from exc
+    response = FileResponse(
+        handle, as_attachment=True, filename=stored.original_name, content_type=stored.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

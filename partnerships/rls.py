@@ -48,6 +48,19 @@ RLS_TABLES_BY_APP = {
         "ehcp_deadline",
         "ehcp_reminder",
     ),
+    # The plan's versions and life (ehcp migration 0005).
+    "ehcp_plans": tuple(
+        f"ehcp_{name}"
+        for model in (
+            "planattachment",
+            "planreview",
+            "plancessation",
+            "plantransfer",
+            "progressupdate",
+            "planversion",
+        )
+        for name in (model, f"{model}event")
+    ),
 }
 RLS_TABLES = tuple(table for tables in RLS_TABLES_BY_APP.values() for table in tables)
 
@@ -57,17 +70,36 @@ POLICY_EXPRESSION = (
 )
 
 
+# Rows another partnership may also read, never write: the table and the column naming that partnership.
+# A move to another local authority (ehcp.PlanTransfer) belongs to the old one, which writes it; the new
+# one reads the moves addressed to it ("Plans moving in", and where a transferred plan came from). The
+# extra policy is FOR SELECT only, so inserts, updates and deletes still need ``partnership_id``.
+ADMITTED_READERS = {"ehcp_plantransfer": "to_partnership_id"}
+
+
+def admitted_reader_expression(column: str) -> str:
+    return f"{column} = ANY (string_to_array(nullif(current_setting('{TENANTS_SETTING}', true), ''), ',')::bigint[])"
+
+
 def enable_sql(table: str) -> list[str]:
-    return [
+    statements = [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
         f"CREATE POLICY tenant_isolation ON {table} USING ({POLICY_EXPRESSION}) WITH CHECK ({POLICY_EXPRESSION})",
     ]
+    column = ADMITTED_READERS.get(table)
+    if column:
+        statements += [
+            f"DROP POLICY IF EXISTS admitted_reader ON {table}",
+            f"CREATE POLICY admitted_reader ON {table} FOR SELECT USING ({admitted_reader_expression(column)})",
+        ]
+    return statements
 
 
 def disable_sql(table: str) -> list[str]:
     return [
+        f"DROP POLICY IF EXISTS admitted_reader ON {table}",
         f"DROP POLICY IF EXISTS tenant_isolation ON {table}",
         f"ALTER TABLE {table} NO FORCE ROW LEVEL SECURITY",
         f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",

@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 from django.utils import timezone
 
-from ehcp import services
+from ehcp import plan_samples, services, services_plans
 from ehcp.models import AdviceRequest, AssessmentRequest, PanelMember
 from partnerships.models import Child
 
@@ -154,16 +154,9 @@ def at_stage(area, stage: str, *, child: str = "pupil", received_on: date | None
     )
     if stage == "decided_to_issue":
         return _reload(request)
-    plan = services.draft_plan_issue(
-        actor=caseworker,
-        request=_reload(request),
-        sections={
-            "A": "Loves drawing and football.",
-            "B": "Speech, language and communication needs.",
-            "E": "To read at age-expected level by the end of Key Stage 2.",
-            "F": "Speech and language therapy, 1 hour a week.",
-        },
-    )
+    plan = write_draft(area, _reload(request), child=child)
+    services_plans.draft_plan_issue(actor=caseworker, plan=plan)
+    plan = _reload_plan(plan)
     if stage == "draft_plan":
         return _reload(request)
     family = FAMILY_OF.get(child)
@@ -174,10 +167,25 @@ def at_stage(area, stage: str, *, child: str = "pupil", received_on: date | None
     services.consultation_send(actor=caseworker, plan=_reload_plan(plan), setting=area.school)
     if stage == "consulted":
         return _reload(request)
-    services.final_plan_issue(
-        actor=caseworker, plan=_reload_plan(plan), named_setting=area.school, section_i=area.school.name
+    services_plans.final_plan_issue(
+        actor=caseworker,
+        plan=_reload_plan(plan),
+        named_setting=area.school,
+        setting_type="Mainstream primary school",
     )
     return _reload(request)
+
+
+def write_draft(area, request: AssessmentRequest, *, child: str = "pupil", size: int = 1):
+    """Start the plan and write every section but I (a draft names no setting) through the services."""
+    caseworker = area.people["caseworker"]
+    plan = services_plans.plan_start(actor=caseworker, request=request)
+    content = plan_samples.complete_plan(first_name=area.children[child].first_name, size=size)
+    version = services_plans.working_version(plan)
+    services_plans.content_replace(
+        actor=caseworker, plan=plan, content=content, base_revision=version.revision
+    )
+    return plan
 
 
 def _respond(area, family: str, plan) -> None:

@@ -7,4 +7,9 @@ urlpatterns = [
     path("", include("ehcp.api.urls_backoffice")),
     path("", include("ehcp.api.urls_decisions")),
     path("", include("ehcp.api.urls_panel")),
+    path("", include("ehcp.api.urls_plans")),
+    path("", include("ehcp.api.urls_plan_editor")),
+    path("", include("ehcp.api.urls_reviews")),
+    path("", include("ehcp.api.urls_lifecycle")),
+    path("", include("ehcp.api.urls_progress")),
 ]

@@ -168,6 +168,9 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
+# A long plan's section form (every need, outcome and provision line with its fields) can post more than
+# Django's default 1,000 fields; a refused save would lose what was typed.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Email and GOV.UK Notify ---------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
