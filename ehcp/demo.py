@@ -12,7 +12,7 @@ from partnerships import rls
 from partnerships.models import Child, Membership, Partnership, Setting, User
 from partnerships.roles import Role
 
-from . import services
+from . import plan_samples, services, services_plans
 from .models import AdviceRequest, AssessmentRequest, PanelMember
 
 
@@ -96,6 +96,17 @@ def _assess(request, manager, caseworker, meeting, decided_on):
     )
 
 
+def _write_plan(request, caseworker, today):
+    """Start the plan and write every section but I (a draft names no setting) through the services."""
+    plan = services_plans.plan_start(actor=caseworker, request=request)
+    content = plan_samples.complete_plan(first_name=request.child.first_name, today=today, seed=request.pk)
+    version = services_plans.working_version(plan)
+    services_plans.content_replace(
+        actor=caseworker, plan=plan, content=content, base_revision=version.revision
+    )
+    return plan
+
+
 def _seed(partnership, caseworker, manager, parent, parent_children, others, school, today) -> int:
     created = 0
     past_meeting = _meeting(partnership, caseworker, manager, today - timedelta(days=28))
@@ -116,17 +127,8 @@ def _seed(partnership, caseworker, manager, parent, parent_children, others, sch
             reasons="Provision by a plan is needed.",
             decided_on=today - timedelta(days=6),
         )
-        services.draft_plan_issue(
-            actor=caseworker,
-            request=request,
-            served_on=today - timedelta(days=3),
-            sections={
-                "A": "Loves trains and swimming; wants to be a vet.",
-                "B": "Speech, language and communication needs; sensory processing differences.",
-                "E": "By July, to join in small-group work for 20 minutes with a visual timetable.",
-                "F": "Speech and language therapy: 6 sessions a term from the NHS SLT service.",
-            },
-        )
+        plan = _write_plan(request, caseworker, today)
+        services_plans.draft_plan_issue(actor=caseworker, plan=plan, served_on=today - timedelta(days=3))
         created += 1
     # 3. Assessment under way: advice asked of the school, health and social care, one overdue.
     if others:
@@ -188,22 +190,13 @@ def _seed(partnership, caseworker, manager, parent, parent_children, others, sch
             reasons="Provision by a plan is needed.",
             decided_on=today - timedelta(weeks=8),
         )
-        plan = services.draft_plan_issue(
-            actor=caseworker,
-            request=request,
-            served_on=today - timedelta(weeks=7),
-            sections={
-                "A": "Enjoys music.",
-                "B": "Autism.",
-                "E": "Outcomes agreed with the family.",
-                "F": "A place in a resourced provision with a communication focus.",
-            },
-        )
-        services.final_plan_issue(
+        plan = _write_plan(request, caseworker, today)
+        services_plans.draft_plan_issue(actor=caseworker, plan=plan, served_on=today - timedelta(weeks=7))
+        services_plans.final_plan_issue(
             actor=caseworker,
             plan=plan,
             named_setting=school,
-            section_i=f"{school.name}",
+            setting_type=school.get_setting_type_display() if school else "Mainstream school",
             issued_on=today - timedelta(weeks=3),
         )
         created += 1

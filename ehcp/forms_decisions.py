@@ -16,7 +16,6 @@ from partnerships.templatetags.govuk_extras import govuk_choices
 from partnerships.widgets import GovukDateField
 
 from . import clock, selectors_decisions
-from . import plan_sections as plan_section_rules
 from .models import AdviceRequest, AssessmentRequest, Deadline, Plan
 
 DATE_HINT = "For example, 27 3 2026"
@@ -309,60 +308,11 @@ class DecideIssueForm(CaseForm):
         return self.case.assess_decided_on, "the day the decision to assess was made"
 
 
-# 4. The draft plan, sections A to K (reg 12) -----------------------------------------------------------------
-
-# (form field, plan section, label, hint, required before the draft is issued), from the rules data.
-PLAN_SECTIONS = tuple(
-    (f"section_{section.code.lower()}", section.code, section.label, section.hint, section.required_in_draft)
-    for section in plan_section_rules.written()
-    if section.in_draft
-)
-H_HEADINGS = {
-    section.code: f"{section.code}. {section.title}"
-    for section in plan_section_rules.written()
-    if section.part_of == "H"
-}
-
-
-def plan_sections(values: dict[str, str]) -> dict[str, str]:
-    """Plan sections from the form's fields: H1 and H2 are kept together as section H; I is never set."""
-    sections = {}
-    for field, letter, *_ in PLAN_SECTIONS:
-        if letter in H_HEADINGS:
-            continue
-        sections[letter] = (values.get(field) or "").strip()
-    parts = []
-    for letter, heading in H_HEADINGS.items():
-        text = (values.get(f"section_{letter.lower()}") or "").strip()
-        if text:
-            parts.append(f"{heading}\n{text}")
-    sections["H"] = "\n\n".join(parts)
-    return sections
-
-
-def advice_list(advice: list[AdviceRequest]) -> str:
-    """Section K's starting text: the advice received during the assessment, one line each."""
-    lines = []
-    for item in advice:
-        if item.status != AdviceRequest.Status.SUBMITTED:
-            continue
-        source = (
-            item.adviser_name
-            or (item.setting.name if item.setting else "")
-            or (item.icb.name if item.icb else "")
-        )
-        when = long_date(timezone.localtime(item.submitted_at).date()) if item.submitted_at else ""
-        line = f"- {item.get_advice_type_display()}"
-        if source:
-            line += f" from {source}"
-        if when:
-            line += f", received {when}"
-        lines.append(line)
-    return "\n".join(lines)
+# 4. Serving the draft plan (reg 13(1)) -----------------------------------------------------------------------
 
 
 class DraftPlanForm(CaseForm):
-    service_fields = {"sections": None}
+    """Serve the draft written in the plan editor; the sections it needs are checked by the service."""
 
     served_on = CaseDateField(
         label="Date the draft plan is served",
@@ -370,25 +320,8 @@ class DraftPlanForm(CaseForm):
         error_messages={"required": "Enter the date the draft plan is served"},
     )
 
-    def __init__(self, *args, case, advice: list[AdviceRequest] = (), **kwargs):
-        super().__init__(*args, case=case, **kwargs)
-        date_field = self.fields.pop("served_on")
-        for name, letter, label, hint, required in PLAN_SECTIONS:
-            self.fields[name] = forms.CharField(
-                label=label,
-                help_text=hint,
-                required=required,
-                widget=forms.Textarea(attrs={"rows": 8 if letter == "F" else 5}),
-                error_messages={"required": f"Enter section {letter} before issuing the draft"},
-            )
-        self.fields["section_k"].initial = advice_list(list(advice))
-        self.fields["served_on"] = date_field
-
     def earliest(self, field):
         return self.case.issue_decided_on, "the day the decision to issue a plan was made"
-
-    def sections(self) -> dict[str, str]:
-        return plan_sections(self.cleaned_data)
 
 
 # 5. Consulting a setting (CFA ss.39 and 40) ------------------------------------------------------------------
@@ -427,8 +360,7 @@ class ConsultForm(CaseForm):
 # 6. The final plan (reg 13(2)) -------------------------------------------------------------------------------
 
 
-def section_i_text(setting: Setting | None) -> str:
-    return f"{setting.name} ({setting.get_setting_type_display()})" if setting else ""
+SETTING_TYPE_ERROR = "Enter the type of school, college or other institution for section I"
 
 
 class FinalPlanForm(CaseForm):
@@ -440,13 +372,12 @@ class FinalPlanForm(CaseForm):
         empty_label="No setting named (type of setting only)",
         error_messages={"invalid_choice": "Choose a school or setting from the list"},
     )
-    section_i = forms.CharField(
-        label="Section I: placement",
-        help_text="The name and type of the school or other setting, or only the type where none is named.",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={
-            "required": "Enter section I: the name and type of the setting, or the type of setting"
-        },
+    setting_type = forms.CharField(
+        label="Type of school, college or other institution",
+        help_text='Section I gives the type, for example "Mainstream primary school", and the name of any '
+        "setting named.",
+        max_length=200,
+        error_messages={"required": SETTING_TYPE_ERROR},
     )
     issued_on = CaseDateField(
         label="Date the final plan is issued",
@@ -462,17 +393,10 @@ class FinalPlanForm(CaseForm):
         preferred = plan.preferred_setting
         if preferred is not None:
             self.fields["named_setting"].initial = preferred.pk
-            self.fields["section_i"].initial = section_i_text(preferred)
+            self.fields["setting_type"].initial = preferred.get_setting_type_display()
 
     def earliest(self, field):
         return self.plan.draft_issued_on, "the day the draft plan was served"
-
-    def clean(self):
-        cleaned = super().clean()
-        setting, text = cleaned.get("named_setting"), cleaned.get("section_i") or ""
-        if setting is not None and text and setting.name.lower() not in text.lower():
-            self.add_error("section_i", f"Section I must give the name of the setting named: {setting.name}")
-        return cleaned
 
 
 # 7. An exception to a time limit (regs 5(4), 8(2), 10(4), 13(3)) ---------------------------------------------

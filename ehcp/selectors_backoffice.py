@@ -12,7 +12,7 @@ from partnerships.models import Child, Setting, User
 from partnerships.policy import children_visible_to
 from partnerships.roles import LA_ROLES
 
-from . import clock, plan_sections, policy, selectors
+from . import clock, policy, selectors
 from .models import (
     AdviceRequest,
     AssessmentRequest,
@@ -26,9 +26,6 @@ from .models import (
 )
 
 Stage = AssessmentRequest.Stage
-
-# The plan's sections by the names on the case page (ehcp/rules/plan_sections.toml).
-PLAN_SECTIONS = {section.code: section.title for section in plan_sections.stored()}
 
 
 def la_partnership_ids(user: User) -> set[int]:

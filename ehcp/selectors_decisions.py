@@ -14,8 +14,8 @@ from django.utils import timezone
 from partnerships.models import ICB, CaseParticipant, Membership, Setting, User
 from partnerships.roles import LA_ROLES, SETTING_ROLES
 
-from . import clock, services
-from .models import AdviceRequest, AssessmentRequest, Deadline, PanelCase, Plan, PlanConsultation
+from . import clock, policy, selectors_plans, services
+from .models import AdviceRequest, AssessmentRequest, Deadline, PanelCase, Plan, PlanConsultation, PlanVersion
 
 Stage = AssessmentRequest.Stage
 
@@ -40,8 +40,41 @@ ACTIONS = (
 
 
 def case_plan(*, request: AssessmentRequest) -> Plan | None:
-    """The case's plan (draft or final), or None before a draft is issued."""
-    return Plan.objects.filter(request=request).select_related("preferred_setting", "named_setting").first()
+    """The case's plan (being written, served as a draft, or final), or None before one is started."""
+    return (
+        Plan.objects.filter(request=request)
+        .select_related("preferred_setting", "named_setting", "current_version")
+        .first()
+    )
+
+
+def working_version(*, plan: Plan | None) -> PlanVersion | None:
+    """The version of the plan being written, if any."""
+    if plan is None:
+        return None
+    return PlanVersion.objects.filter(plan=plan, status=PlanVersion.Status.WORKING).first()
+
+
+def version_shown(*, user: User, plan: Plan | None) -> PlanVersion | None:
+    """The version of the plan this person reads: the local authority's staff the one being written (or
+    else the plan in force); everyone else the last version issued to them: the served draft, then the
+    final plan in force (``policy.versions_visible``)."""
+    if plan is None:
+        return None
+    versions = policy.versions_visible(user, plan)
+    if policy.can_see_working_version(user, plan):
+        working = versions.filter(status=PlanVersion.Status.WORKING).first()
+        if working is not None:
+            return working
+    if plan.current_version_id is not None:
+        return versions.filter(pk=plan.current_version_id).first()
+    return versions.filter(status=PlanVersion.Status.ISSUED).order_by("-number").first()
+
+
+def readiness(*, plan: Plan | None) -> tuple[PlanVersion | None, selectors_plans.IssueReadiness | None]:
+    """The working version and what stands before issuing it: sections still empty, the quality checks."""
+    version = working_version(plan=plan)
+    return version, (selectors_plans.readiness(version) if version is not None else None)
 
 
 def blocked_reason(*, request: AssessmentRequest, action: str, plan: Plan | None = None) -> str:
@@ -76,8 +109,8 @@ def blocked_reason(*, request: AssessmentRequest, action: str, plan: Plan | None
         if stage in (Stage.DRAFT_PLAN, Stage.FINAL):
             return "A draft plan has already been issued."
         return "A draft plan can be issued only after deciding to issue a plan."
-    # consult, final_plan: the plan must be a draft
-    if plan is None:
+    # consult, final_plan: the plan must be a draft, served on the family
+    if plan is None or (plan.status == Plan.Status.DRAFT and plan.draft_issued_on is None):
         return "There is no draft plan yet: issue a draft plan first."
     if plan.status != Plan.Status.DRAFT:
         return "The final plan has already been issued."

@@ -1,15 +1,16 @@
 """Reads for the family portal and the school screens. Each starts from a scoped policy queryset or an
 ``ehcp.selectors`` read, and every list runs a fixed number of queries however much data there is."""
 
+import dataclasses
+
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 
 from partnerships.models import Child, Partnership, Setting, User
 from partnerships.roles import Role
 
-from . import plan_sections as plan_section_rules
-from . import policy, selectors
-from .models import AssessmentRequest, Deadline, Plan, PlanConsultation
+from . import plan_content, policy, selectors, selectors_decisions
+from .models import AssessmentRequest, Deadline, Plan, PlanConsultation, PlanVersion
 
 Stage = AssessmentRequest.Stage
 FAMILY_REQUEST_ROLES = (Role.PARENT_CARER, Role.YOUNG_PERSON)
@@ -45,7 +46,6 @@ WHAT_HAPPENS_NEXT = {
     Stage.FINAL: "The final EHC plan has been issued.",
     Stage.WITHDRAWN: "This request was withdrawn.",
 }
-PLAN_SECTIONS = tuple((section.code, section.label) for section in plan_section_rules.stored())
 CONSULTATION_SECTIONS = ("A", "B", "E", "F")
 SECTION_I_IN_DRAFT = (
     "A draft plan does not name a school or college. The placement will be named in the final plan, "
@@ -140,13 +140,35 @@ def school_dashboard(*, user: User, page_number=None) -> dict:
     return {"requests_page": page, "requests": requests, "advice": advice, "consultations": consultations}
 
 
-def plan_sections(plan, letters=None) -> list[dict]:
-    sections = []
-    for letter, title in PLAN_SECTIONS:
-        if letters and letter not in letters:
-            continue
-        text = (plan.sections or {}).get(letter, "")
-        if letter == "I" and plan.status == plan.Status.DRAFT and not text.strip():
-            text = SECTION_I_IN_DRAFT
-        sections.append({"letter": letter, "title": title, "text": text})
-    return sections
+@dataclasses.dataclass(frozen=True)
+class PlanShown:
+    """The version of a plan a person reads, and its sections ready for ``ehcp/plans/_content.html``."""
+
+    version: PlanVersion | None
+    sections: list[plan_content.PresentedSection]
+
+    def content(self, codes: tuple[str, ...] = ()) -> dict:
+        """The structured content (for the API), only the sections in ``codes`` if given."""
+        if self.version is None:
+            return {}
+        content = self.version.content or {}
+        return {code: data for code, data in content.items() if not codes or code in codes}
+
+
+def plan_shown(*, user: User, plan: Plan, codes: tuple[str, ...] = ()) -> PlanShown:
+    """The plan as this person may read it: the family and settings the last version issued to them (the
+    served draft, then the final plan), the LA the version being written (``selectors_decisions``)."""
+    version = selectors_decisions.version_shown(user=user, plan=plan)
+    if version is None:
+        return PlanShown(version=None, sections=[])
+    sections = plan_content.present(version.content or {})
+    if codes:
+        sections = [section for section in sections if section.code in codes]
+    if version.kind == PlanVersion.Kind.DRAFT:
+        sections = [
+            dataclasses.replace(section, lines=(SECTION_I_IN_DRAFT,))
+            if section.code == "I" and section.empty
+            else section
+            for section in sections
+        ]
+    return PlanShown(version=version, sections=sections)

@@ -29,6 +29,12 @@ on the day of the event, closed as ``services._close`` would on the day the acti
 action is ``missed`` (as the nightly sweep leaves it). ``next_due_on`` is then the earliest due date of
 the case's deadlines not yet done and not ``not_needed`` (``services._refresh_next_due``).
 
+Plans are versioned as ``services_plans`` leaves them: a served draft is an issued ``draft`` version and a
+working copy for the final plan; a final plan is the issued draft and the issued ``final`` version naming
+the setting in section I (``Plan.current_version``), with its first ``annual_review_due`` deadline on the
+plan 12 months after it was made (``schedule_next_review``). The content is one complete plan
+(``plan_samples.complete_plan``) made once per load, with each child's first name and section I put in.
+
 Loading: rows are generated in Python (pure functions of the random generator, the day and the ids
 handed out), then written with ``COPY`` into temporary staging tables and moved with one
 ``INSERT … SELECT`` per table and batch. PostgreSQL refuses ``COPY FROM`` into a table under row-level
@@ -68,7 +74,7 @@ from partnerships.models import ICB, LocalAuthority, Membership, Partnership, Se
 from partnerships.reference import read_csv, reference_path
 from partnerships.roles import Role
 
-from . import clock
+from . import clock, plan_content, plan_samples, quality
 
 ENGLAND_ACTIVE_PLANS = 640_000
 ENGLAND_OPEN_CASES = 100_000
@@ -380,7 +386,7 @@ class SettingInfo:
     low: int
     high: int
     name: str
-    name_json: str
+    section_i: str  # the JSON of section I naming this setting (plan_content.SectionI)
 
 
 @dataclass
@@ -491,7 +497,7 @@ def build_register(areas: list[Area], *, seed: int, icbs_by_la: dict[int, list[i
                 s.statutory_low_age,
                 s.statutory_high_age,
                 s.name,
-                json.dumps(s.name),
+                _section_i_json(s.get_setting_type_display(), s.name, str(s.urn or "")),
             )
         )
 
@@ -618,10 +624,15 @@ TABLES: tuple[TableSpec, ...] = (
         requested_on status advice submitted_at submitted_by_id document_id requested_by_id
     """), lambda plans, cases: cases * 4 + 100),
     TableSpec("plans", "ehcp_plan", _columns("""
-        id partnership_id request_id child_id status sections draft_issued_on family_comments
+        id partnership_id request_id child_id status draft_issued_on family_comments
         family_commented_at family_commented_by_id preferred_setting_id preference_reasons wants_meeting
-        named_setting_id final_issued_on created_by_id created_at updated_at
+        named_setting_id final_issued_on created_by_id created_at updated_at caseworker_id current_version_id
+        next_review_due_on next_due_on last_reviewed_on
     """), lambda plans, cases: plans + cases + 100),
+    TableSpec("versions", "ehcp_planversion", _columns("""
+        id partnership_id plan_id number kind status content schema_version revision section_revisions
+        quality_issues based_on_id issued_on issued_by_id created_by_id created_at updated_by_id updated_at
+    """), lambda plans, cases: 2 * (plans + cases) + 100),
     TableSpec("consultations", "ehcp_planconsultation", _columns("""
         id partnership_id plan_id setting_id sent_on sent_by_id response response_details responded_at
         responded_by_id
@@ -633,8 +644,8 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec("deadlines", "ehcp_deadline", _columns("""
         id partnership_id request_id advice_request_id consultation_id code event rules_version title
         legal_basis plain_basis source_url guidance_only who_acts start_on due_on status met_on exception_id
-        created_at updated_at
-    """), lambda plans, cases: plans + cases * 12 + 100),
+        created_at updated_at plan_id
+    """), lambda plans, cases: 2 * plans + cases * 12 + 100),
 )  # fmt: skip
 
 
@@ -663,20 +674,13 @@ class Ids:
             setattr(self, attr, counter.__next__)
 
 
+def _whole_months(start: date, end: date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
 # --- Text -------------------------------------------------------------------------------------------------
 
-SECTION_TEXT: dict[str, tuple[str, ...]] = {
-    "A": ("Loves drawing, animals and being outdoors.", "Enjoys football and wants to work with cars.", "Likes music and routine; wants more friends.", "Proud of their Lego models; hopes to go to college."),
-    "B": ("Speech, language and communication needs.", "Autism: finds change and noise hard.", "Social, emotional and mental health needs.", "Moderate learning difficulty in literacy and number.", "Physical disability affecting mobility and fine motor skills.", "Hearing impairment; uses hearing aids."),
-    "C": ("No health needs related to SEN.", "Epilepsy, well controlled by medication.", "Under the community paediatrician for sleep.", "Needs support with eating and drinking."),
-    "D": ("No social care needs.", "Short breaks once a month.", "Family support worker through early help.", "Child in need plan in place."),
-    "E": ("To read at age-expected level by the end of the key stage.", "To manage transitions with an adult nearby.", "To travel to school independently.", "To take part in group work for 20 minutes."),
-    "F": ("Speech and language therapy, 1 hour a week.", "Small-group literacy, 3 sessions a week.", "Adult support at unstructured times.", "Access to a quiet space and a visual timetable."),
-    "G": ("Annual review by the community paediatrician.", "Occupational therapy programme set termly.", "School nurse care plan.", "None."),
-    "H": ("Short breaks under section 2 CSDPA 1970.", "None.", "Direct payment for a personal assistant.", "Support from the disabled children's team."),
-    "J": ("No personal budget requested.", "Personal budget for transport.", "Direct payment for short breaks."),
-    "K": ("Advice from the school, health, social care and an educational psychologist.", "Advice from the family, the school and health."),
-}  # fmt: skip
 REASONS = (
     "Not making expected progress despite SEN support over two years.",
     "Needs are complex and need support from education, health and care.",
@@ -713,15 +717,55 @@ COMMENTS = (
 )
 
 
-def _plan_json(rng: random.Random, *, final: bool) -> tuple[str, str]:
-    """A plan's sections as JSON split around section I: (head up to ``"I": ``, tail after it)."""
-    head = {letter: rng.choice(SECTION_TEXT[letter]) for letter in "ABCDEFGH"}
-    if not final:
-        head = {letter: (text if letter in "ABEF" else "") for letter, text in head.items()}
-    tail = {letter: (rng.choice(SECTION_TEXT[letter]) if final else "") for letter in "JK"}
-    head_json = json.dumps(head)[:-1] + ', "I": '
-    tail_json = ", " + json.dumps(tail)[1:]
-    return head_json, tail_json
+NAME_MARK = "@@first-name@@"
+SECTION_I_MARK = '"@@section-i@@"'
+OTHERWISE_THAN_IN_SCHOOL = "Education otherwise than in a school"
+
+
+def _json(value) -> str:
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _section_i_json(setting_type: str, name: str = "", urn: str = "") -> str:
+    return _json(
+        plan_content.clean_section(
+            "I", {"setting_type": setting_type, "setting_name": name, "setting_urn": urn}
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PlanContents:
+    """A complete plan's content as JSON text, made once (``plan_samples.complete_plan``) and reused for
+    every plan: the child's first name goes in for ``NAME_MARK`` and section I for ``SECTION_I_MARK``."""
+
+    content: str  # with section I still to fill in
+    revisions: str  # each section written, at revision 1 (one ``content_replace``)
+    quality: str  # the quality findings (none for a complete plan)
+    draft_i: str  # section I of a draft: left blank
+    otherwise_i: str  # section I of a plan naming no school: education otherwise than in a school
+
+    def for_child(self, first_name: str, section_i: str) -> str:
+        name = json.dumps(first_name)[1:-1]
+        return self.content.replace(NAME_MARK, name).replace(SECTION_I_MARK, section_i, 1)
+
+
+def plan_contents(seed: int, today: date) -> PlanContents:
+    content = plan_content.clean_content(
+        plan_samples.complete_plan(first_name=NAME_MARK, size=1, today=today, seed=seed)
+    )
+    empty = plan_content.empty_content()
+    written = {code: 1 for code in plan_content.SECTION_CODES if content[code] != empty[code]}
+    findings = [f.as_dict() for f in quality.run(content)]
+    text = _json({**content, "I": "@@section-i@@"})
+    assert text.count(SECTION_I_MARK) == 1
+    return PlanContents(
+        content=text,
+        revisions=_json(written),
+        quality=_json(findings),
+        draft_i=_section_i_json(""),
+        otherwise_i=_section_i_json(OTHERWISE_THAN_IN_SCHOOL),
+    )
 
 
 # --- Dates and deadlines ------------------------------------------------------------------------------------
@@ -778,13 +822,13 @@ class CaseMaker:
     Pure apart from the ids it takes: the same area, seed, day and id starts give the same rows.
     """
 
-    def __init__(self, area: Area, *, seed: int, today: date, ids: Ids, rows: Rows, texts: dict):
+    def __init__(self, area: Area, *, seed: int, today: date, ids: Ids, rows: Rows, contents: PlanContents):
         self.area = area
         self.rng = random.Random(f"{seed}:{area.volume.figures.ons_code}")
         self.today = today
         self.ids = ids
         self.rows = rows
-        self.texts = texts
+        self.contents = contents
         self.pid = area.partnership_id
         self.icb_id = area.icb_ids[0] if area.icb_ids else None
         self.caseworkers = area.caseworker_ids
@@ -931,7 +975,7 @@ class CaseMaker:
             if met_on is None and status != NOT_NEEDED:
                 dues.append(due)
             self.rows.deadlines.append(
-                (self.ids.deadlines(), self.pid, request_id, advice_id, consultation_id, *rule_fields, on, due, status, met_on, exception_id, _at(on), _at(updated, 10))
+                (self.ids.deadlines(), self.pid, request_id, advice_id, consultation_id, *rule_fields, on, due, status, met_on, exception_id, _at(on), _at(updated, 10), None)
             )  # fmt: skip
 
     # Requests -------------------------------------------------------------------------------------------
@@ -1078,7 +1122,7 @@ class CaseMaker:
                 issue_on = decided if decided <= today else None
 
         created = received_on
-        child_id, _, last = self._child(dob, setting, created, surname=family[2] if family else None)
+        child_id, first_name, last = self._child(dob, setting, created, surname=family[2] if family else None)
         parent = None
         if family is not None:
             parent = family[:2]
@@ -1106,7 +1150,15 @@ class CaseMaker:
         updated = max(d for d in (received_on, assess_on, advice_on, issue_on, served_on) if d)
         if served_on is not None:
             self._draft_plan(
-                request_id, child_id, setting, served_on, caseworker, parent, dues, commented=family is None
+                request_id,
+                child_id,
+                first_name,
+                setting,
+                served_on,
+                caseworker,
+                parent,
+                dues,
+                commented=family is None,
             )
         self._request(
             request_id=request_id, child_id=child_id, setting=setting, stage=stage, received_on=received_on,
@@ -1137,12 +1189,47 @@ class CaseMaker:
         done = {"advice_due": submitted} if submitted else None
         self._deadlines(request_id, "advice_requested", requested_on, dues, done=done, advice_id=advice_id)
 
+    def _version(
+        self,
+        plan_id,
+        number,
+        kind,
+        issued_on,
+        caseworker,
+        first_name,
+        section_i,
+        *,
+        based_on=None,
+        made_on=None,
+    ) -> int:
+        """One version of a plan's content: issued on ``issued_on``, or being written (None)."""
+        version_id = self.ids.versions()
+        contents = self.contents
+        made = made_on or issued_on
+        issued = issued_on is not None
+        self.rows.versions.append(
+            (version_id, self.pid, plan_id, number, kind, "issued" if issued else "working",
+             contents.for_child(first_name, section_i), plan_content.SCHEMA_VERSION, 1 if number == 1 else 0,
+             contents.revisions if number == 1 else "{}", contents.quality, based_on, issued_on,
+             caseworker if issued else None, caseworker, _at(made, 11), caseworker, _at(issued_on or made, 12))
+        )  # fmt: skip
+        return version_id
+
     def _draft_plan(
-        self, request_id, child_id, setting, served_on, caseworker, parent, dues, *, commented=True
+        self,
+        request_id,
+        child_id,
+        first_name,
+        setting,
+        served_on,
+        caseworker,
+        parent,
+        dues,
+        *,
+        commented=True,
     ):
         rng, today, days = self.rng, self.today, timedelta
         plan_id = self.ids.plans()
-        head, tail = rng.choice(self.texts["draft"])
         comment_on = served_on + days(rng.randint(2, 20)) if commented and rng.random() < 0.55 else None
         if comment_on is not None and comment_on > today:
             comment_on = None
@@ -1150,12 +1237,18 @@ class CaseMaker:
         if comment_on is not None and self.specials and rng.random() < 0.4:
             preferred = rng.choice(self.specials)
         self.rows.plans.append(
-            (plan_id, self.pid, request_id, child_id, "draft", head + '""' + tail, served_on,
+            (plan_id, self.pid, request_id, child_id, "draft", served_on,
              rng.choice(COMMENTS) if comment_on else "", _at(comment_on, 15) if comment_on else None,
              parent[0] if comment_on and parent else None, preferred.id if preferred else None,
              "Closer to home, and meets sensory needs." if preferred else "", bool(comment_on) and rng.random() < 0.3,
-             None, None, caseworker, _at(served_on), _at(comment_on or served_on, 16))
+             None, None, caseworker, _at(served_on), _at(comment_on or served_on, 16), caseworker, None, None, None,
+             None)
         )  # fmt: skip
+        # As plan_start, content_replace and draft_plan_issue leave it: the served draft, issued, and a
+        # working copy to become the final plan.
+        served = self._version(plan_id, 1, "draft", served_on, caseworker, first_name, self.contents.draft_i)
+        self._version(plan_id, 2, "final", None, caseworker, first_name, self.contents.draft_i, based_on=served,
+                      made_on=served_on)  # fmt: skip
         self._deadlines(
             request_id,
             "draft_plan_issued",
@@ -1203,7 +1296,9 @@ class CaseMaker:
         dob = self._dob(received_on, age)
         age_now = (today - dob).days // 365
         setting = self._setting_for(min(age_now, 25), 0.4) if age_now <= 25 else None
-        child_id, _, _ = self._child(dob, setting, received_on, surname=family[2] if family else None)
+        child_id, first_name, _ = self._child(
+            dob, setting, received_on, surname=family[2] if family else None
+        )
         caseworker = rng.choice(self.caseworkers) if rng.random() < 0.8 else None
         request_id = self.ids.requests()
         if family is not None:
@@ -1216,11 +1311,36 @@ class CaseMaker:
             caseworker=caseworker, route=who[0], requester=who[1], requester_name=who[2], requested_by=who[3],
             assess_on=assess_on, issue_on=issue_on, final_on=final_on, updated=final_on,
         )  # fmt: skip
-        head, tail = rng.choice(self.texts["final"])
-        section_i = setting.name_json if setting else '"Education otherwise than in a school"'
+        # As final_plan_issue leaves it: the served draft and the final plan, issued, naming the setting in
+        # section I; the first annual review due 12 months after the plan was made (schedule_next_review).
+        plan_id = self.ids.plans()
+        contents = self.contents
+        served = self._version(plan_id, 1, "draft", served_on, caseworker, first_name, contents.draft_i)
+        section_i = setting.section_i if setting else contents.otherwise_i
+        final = self._version(plan_id, 2, "final", final_on, caseworker, first_name, section_i, based_on=served,
+                              made_on=served_on)  # fmt: skip
+        # Most plans have had their annual reviews: the last one completed near the latest anniversary, and
+        # the next due 12 months after it (CFA s.44; review_completed). About 1 in 12 is behind.
+        review_event, review_from, last_reviewed = "plan_issued", final_on, None
+        years = _whole_months(final_on, today) // 12
+        if years >= 1 and rng.random() < 0.92:
+            last_reviewed = min(today, clock.add_months(final_on, 12 * years) + days(rng.randint(-40, 20)))
+            review_event, review_from = "review_completed", last_reviewed
+        review_due, review_fields = next(
+            (d, f)
+            for code, d, f in computed_deadlines(review_event, review_from)
+            if code == "annual_review_due"
+        )
+        review_missed = review_due < today
+        self.rows.deadlines.append(
+            (self.ids.deadlines(), self.pid, None, None, None, *review_fields, review_from, review_due,
+             MISSED if review_missed else PENDING, None, None, _at(final_on),
+             _at(review_due + days(1) if review_missed else final_on, 10), plan_id)
+        )  # fmt: skip
         self.rows.plans.append(
-            (self.ids.plans(), self.pid, request_id, child_id, "final", head + section_i + tail, served_on, "", None, None,
-             None, "", False, setting.id if setting else None, final_on, caseworker, _at(served_on), _at(final_on, 16))
+            (plan_id, self.pid, request_id, child_id, "final", served_on, "", None, None,
+             None, "", False, setting.id if setting else None, final_on, caseworker, _at(served_on), _at(final_on, 16),
+             caseworker, final, review_due, review_due, last_reviewed)
         )  # fmt: skip
         exception = None
         if excepted:
@@ -1240,7 +1360,7 @@ class CaseMaker:
         )
         status = EXCEPTED if excepted else (MET if final_on <= due else MISSED)
         self.rows.deadlines.append(
-            (self.ids.deadlines(), self.pid, request_id, None, None, *rule_fields, received_on, due, status, final_on, exception, _at(received_on), _at(final_on, 16))
+            (self.ids.deadlines(), self.pid, request_id, None, None, *rule_fields, received_on, due, status, final_on, exception, _at(received_on), _at(final_on, 16), None)
         )  # fmt: skip
         return request_id
 
@@ -1272,14 +1392,6 @@ class CaseMaker:
         self.open_case("assessing", family=family)
         self.open_case("draft_plan", family=family, served_ago=3)
         self.final_plan(family=family)
-
-
-def plan_texts(seed: int) -> dict[str, list[tuple[str, str]]]:
-    rng = random.Random(f"{seed}:plans")
-    return {
-        "final": [_plan_json(rng, final=True) for _ in range(64)],
-        "draft": [_plan_json(rng, final=False) for _ in range(64)],
-    }
 
 
 # --- Loading ------------------------------------------------------------------------------------------------
@@ -1500,6 +1612,12 @@ CHILD_TABLES = (
 EHCP_DELETE_ORDER = (
     "ehcp_reminder",
     "ehcp_deadline",
+    "ehcp_progressupdate",
+    "ehcp_planattachment",
+    "ehcp_plancessation",
+    "ehcp_plantransfer",
+    "ehcp_planreview",
+    "ehcp_planversion",
     "ehcp_planconsultation",
     "ehcp_plan",
     "ehcp_advicerequest",
@@ -1537,6 +1655,8 @@ def reset(log: Callable[[str], None] = lambda _: None) -> dict[str, str]:
         if only_synthetic and _truncate(cursor, [*ehcp, *CHILD_TABLES]):
             done["case and children's tables"] = "truncated"
         else:
+            # A plan and its versions refer to each other (current_version): checked at the commit.
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             for table in [t for t in EHCP_DELETE_ORDER if t in ehcp] + [
                 t for t in ehcp if t not in EHCP_DELETE_ORDER
             ]:
@@ -1695,11 +1815,11 @@ def seed_national(
         cases = sum(v.open_cases for v in volumes) + 2
         ids = loader.reserve(plans, cases)
         rows = Rows()
-        texts = plan_texts(seed)
+        contents = plan_contents(seed, today)
         mark = phase("reserve ids", mark)
         with loader:
             for area in areas:
-                CaseMaker(area, seed=seed, today=today, ids=ids, rows=rows, texts=texts).make()
+                CaseMaker(area, seed=seed, today=today, ids=ids, rows=rows, contents=contents).make()
                 mark = phase("generate rows", mark)
                 if len(rows) >= BATCH_ROWS:
                     loader.flush(rows)

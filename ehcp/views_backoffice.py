@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from partnerships.forms import ChildSearchForm
 from partnerships.policy import AccessDenied
 from partnerships.roles import LA_ROLES
 
-from . import letters, policy, selectors, services
+from . import letters, plan_content, policy, selectors, selectors_decisions, services
 from . import selectors_backoffice as backoffice
 from .forms_backoffice import (
     ChildFindForm,
@@ -31,6 +31,7 @@ from .forms_backoffice import (
 from .models import AssessmentRequest, AttentionReferral, Plan
 from .views_common import access_case as _access_case
 from .views_common import add_service_errors as _add_service_errors
+from .views_common import file_download
 from .views_common import log_case_read as _log_read
 
 Stage = AssessmentRequest.Stage
@@ -165,12 +166,7 @@ def _actions(user, case: AssessmentRequest, plan: Plan | None) -> list[dict]:
         wanted.append(("case-advice-new", "Ask for advice"))
     if decide and stage == Stage.ASSESSING and not case.issue_decision:
         wanted.append(("case-decide-issue", "Decide whether to issue a plan"))
-    if (
-        manage
-        and stage == Stage.ASSESSING
-        and case.issue_decision == AssessmentRequest.IssueDecision.ISSUE
-        and plan is None
-    ):
+    if manage and stage == Stage.ASSESSING and case.issue_decision == AssessmentRequest.IssueDecision.ISSUE:
         wanted.append(("case-draft-plan", "Write and issue the draft plan"))
     if manage and stage == Stage.DRAFT_PLAN and plan is not None and plan.status == Plan.Status.DRAFT:
         wanted.append(("case-consult", "Consult a school or college"))
@@ -203,6 +199,8 @@ def case_detail(request, pk: int):
     user = request.user
     case_file = backoffice.case_file(request=case)
     manage = policy.can_manage(user, case)
+    plan = case_file.plan
+    version = selectors_decisions.version_shown(user=user, plan=plan)
     return render(
         request,
         "ehcp/backoffice/case_detail.html",
@@ -211,7 +209,9 @@ def case_detail(request, pk: int):
             "file": case_file,
             "deadlines": case_file.timeline,
             "documents": case_file.documents,
-            "plan_sections": _plan_sections(case_file.plan),
+            "plan_version": version,
+            "plan_content": plan_content.present(version.content) if version is not None else [],
+            "plan_edit_url": _plan_edit_url(user, plan, version),
             "actions": _actions(user, case, case_file.plan),
             "can_manage": manage,
             "can_add_document": backoffice.can_add_document(user, case),
@@ -220,29 +220,16 @@ def case_detail(request, pk: int):
     )
 
 
-def _plan_sections(plan: Plan | None) -> list[dict]:
-    if plan is None:
-        return []
-    return [
-        {"letter": letter, "title": title, "text": (plan.sections or {}).get(letter, "")}
-        for letter, title in backoffice.PLAN_SECTIONS.items()
-    ]
+def _plan_edit_url(user, plan: Plan | None, version) -> str:
+    """The plan editor, for the LA staff who may change the version being written."""
+    if plan is None or version is None or version.status != version.Status.WORKING:
+        return ""
+    if not policy.can_edit_plan(user, plan):
+        return ""
+    return reverse("plan-edit", kwargs={"plan_id": plan.pk})
 
 
 # Documents and letters ----------------------------------------------------------------------------------
-
-
-def document_response(document) -> FileResponse:
-    """The document's file as a download, with the type sniffed when it was uploaded."""
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def letter_pdf_response(letter) -> HttpResponse:
@@ -258,7 +245,7 @@ def case_document(request, pk: int, doc_id: int):
     case = _access_case(request, pk)
     document = backoffice.case_document(request=case, document_id=doc_id)
     _log_read(request, case)
-    return document_response(document)
+    return file_download(document)
 
 
 @login_required

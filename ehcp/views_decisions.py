@@ -17,11 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from partnerships.policy import AccessDenied
 
-from . import clock, policy, selectors, selectors_decisions, services
+from . import clock, plan_sections, policy, selectors, selectors_decisions, services, services_plans
 from .forms_decisions import (
     AdviceRequestForm,
     ConsultForm,
@@ -31,7 +31,6 @@ from .forms_decisions import (
     ExceptionForm,
     FinalPlanForm,
     WithdrawForm,
-    section_i_text,
 )
 from .models import AssessmentRequest, DecisionLetter
 from .views_common import add_service_errors as _add_service_errors
@@ -263,7 +262,28 @@ def decide_issue(request, pk: int):
     )
 
 
-# 4. Issue the draft plan --------------------------------------------------------------------------------------
+# 4. Write and serve the draft plan ------------------------------------------------------------------------
+
+
+def plan_edit_url(plan) -> str:
+    """The plan editor, where the plan's sections are written."""
+    return reverse("plan-edit", kwargs={"plan_id": plan.pk})
+
+
+def _readiness_context(plan) -> dict:
+    """The working version's readiness to issue: sections still empty and the quality checklist."""
+    version, ready = selectors_decisions.readiness(plan=plan)
+    return {
+        "version": version,
+        "readiness": ready,
+        "missing_sections": _section_labels(ready.missing_sections) if ready else [],
+        "edit_url": plan_edit_url(plan) if version is not None else "",
+    }
+
+
+def _section_labels(codes) -> list[str]:
+    labels = {section.code: section.label for section in plan_sections.stored()}
+    return [labels.get(code, f"Section {code}") for code in codes]
 
 
 @case_step
@@ -278,20 +298,19 @@ def draft_plan(request, pk: int):
     blocked = selectors_decisions.blocked_reason(request=case, action="draft_plan")
     if blocked:
         return _not_now(request, case, title, blocked)
-    advice = selectors_decisions.case_advice(request=case)
-    form = DraftPlanForm(request.POST or None, case=case, advice=advice)
+    plan = selectors_decisions.case_plan(request=case)
+    if plan is None and request.method == "POST":
+        return _not_now(request, case, title, "The draft plan has not been started: start writing it first.")
+    form = DraftPlanForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.draft_plan_issue(
-                actor=request.user,
-                request=case,
-                sections=form.sections(),
-                served_on=form.cleaned_data["served_on"],
+            services_plans.draft_plan_issue(
+                actor=request.user, plan=plan, served_on=form.cleaned_data["served_on"]
             )
         except ValidationError as exc:
             _add_service_errors(form, exc)
         else:
-            due = selectors_decisions.comments_due_if_served(plan.draft_issued_on)
+            due = selectors_decisions.comments_due_if_served(form.cleaned_data["served_on"])
             messages.success(
                 request,
                 f"The draft plan has been issued. The family can comment and ask for a school or other "
@@ -305,11 +324,34 @@ def draft_plan(request, pk: int):
         case,
         title=title,
         form=form,
-        advice=advice,
+        plan=plan,
+        **(_readiness_context(plan) if plan is not None else {}),
+        advice=selectors_decisions.case_advice(request=case),
         comments_due=selectors_decisions.comments_due_if_served(today),
         comments_rule=selectors_decisions.comments_rule(today),
         limit=_limit(selectors_decisions.case_deadline(request=case, code="final_plan_due")),
     )
+
+
+@case_step
+@require_POST
+def draft_plan_start(request, pk: int):
+    """Start writing the draft plan (once the decision to issue one is made), then go to the editor."""
+    case = _open_step(
+        request,
+        pk,
+        allowed=policy.can_manage,
+        denied="Only the partnership's caseworkers can write a plan",
+    )
+    title = "Write and issue the draft plan"
+    blocked = selectors_decisions.blocked_reason(request=case, action="draft_plan")
+    if blocked:
+        return _not_now(request, case, title, blocked)
+    try:
+        plan = services_plans.plan_start(actor=request.user, request=case)
+    except ValidationError as exc:
+        return _not_now(request, case, title, " ".join(exc.messages))
+    return redirect(plan_edit_url(plan))
 
 
 # 5. Consult a setting --------------------------------------------------------------------------------------
@@ -377,11 +419,11 @@ def final_plan(request, pk: int):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.final_plan_issue(
+            services_plans.final_plan_issue(
                 actor=request.user,
                 plan=plan,
                 named_setting=data.get("named_setting"),
-                section_i=data["section_i"],
+                setting_type=data["setting_type"],
                 issued_on=data["issued_on"],
             )
         except ValidationError as exc:
@@ -400,7 +442,7 @@ def final_plan(request, pk: int):
         title=title,
         form=form,
         plan=plan,
-        preferred_text=section_i_text(plan.preferred_setting),
+        **_readiness_context(plan),
         consultations=selectors_decisions.case_consultations(plan=plan),
         limit=_limit(selectors_decisions.case_deadline(request=case, code="final_plan_due")),
     )

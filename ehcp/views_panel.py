@@ -7,7 +7,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -26,6 +25,7 @@ from .forms_panel import (
 )
 from .models import AdviceRequest
 from .views_common import add_service_errors as _add_service_errors
+from .views_common import file_download
 
 # Where each service's error keys show on the page's form, when the form names the field differently.
 MEETING_ERROR_FIELDS = {"members": "member_1_name", "meets_at": "meets_on"}
@@ -267,16 +267,8 @@ def advice_document(request, pk: int, doc_id: int):
     """A document of the case, opened from the adviser's inbox (logged like a read of the record)."""
     advice = selectors_panel.advice_get(user=request.user, advice_id=pk)
     document = selectors_panel.advice_document_get(advice=advice, document_id=doc_id)
-    try:
-        handle = document.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("The file is missing") from exc
     _viewed(request, advice.request.child)
-    response = FileResponse(
-        handle, as_attachment=True, filename=document.original_name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_download(document)
 
 
 # Bringing a child to the LA's attention -------------------------------------------------------------

@@ -19,7 +19,7 @@ from partnerships.decorators import role_required
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, Role
 
-from . import clock, policy, selectors, selectors_portal, services
+from . import clock, policy, selectors, selectors_portal, selectors_school, services
 from .forms_portal import (
     SOMEONE_ELSE,
     ChildForm,
@@ -148,7 +148,11 @@ def school_dashboard_context(request) -> dict:
     dashboard = selectors_portal.school_dashboard(user=request.user, page_number=request.GET.get("page"))
     for case in dashboard["requests"]:
         case.tag_class = selectors_portal.STAGE_TAGS.get(case.stage, "govuk-tag--grey")
-    return {"is_school_staff": True, **dashboard}
+    return {
+        "is_school_staff": True,
+        **dashboard,
+        "school_plans": selectors_school.school_plans(user=request.user),
+    }
 
 
 # The family's request ---------------------------------------------------------------------------------
@@ -408,7 +412,7 @@ def draft_plan_respond(request, pk: int):
         {
             "case": case,
             "plan": plan,
-            "sections": selectors_portal.plan_sections(plan),
+            "shown": selectors_portal.plan_shown(user=request.user, plan=plan),
             "deadline": selectors_portal.comments_deadline(request=case),
             "form": form,
         },
@@ -483,8 +487,8 @@ def consultation_respond(request, pk: int):
         {
             "consultation": consultation,
             "child": consultation.plan.child,
-            "sections": selectors_portal.plan_sections(
-                consultation.plan, selectors_portal.CONSULTATION_SECTIONS
+            "shown": selectors_portal.plan_shown(
+                user=request.user, plan=consultation.plan, codes=selectors_portal.CONSULTATION_SECTIONS
             ),
             "deadline": selectors_portal.consultation_deadline(consultation=consultation),
             "form": form,

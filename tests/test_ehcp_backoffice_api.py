@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ehcp import services
-from ehcp.models import AssessmentRequest, AttentionReferral, CaseDocument, DecisionLetter
+from ehcp.models import AssessmentRequest, AttentionReferral, CaseDocument, DecisionLetter, Plan
 from partnerships.models import ChildAccessLog
 
 from . import ehcp_journey as journey
@@ -20,7 +20,16 @@ LA = {"caseworker", "manager"}
 AGGREGATE_ONLY = {"regional", "national"}
 # Who sees a refused case about north's pupil at north's school: the family, the school, the LA, and the
 # panel members (the journey's panel has the manager, the health officer and the social care officer).
-SEES_THE_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health", "social_care", "mediator"}
+SEES_THE_CASE = {
+    "parent",
+    "senco",
+    "headteacher",
+    "caseworker",
+    "manager",
+    "health",
+    "social_care",
+    "mediator",
+}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
@@ -307,7 +316,19 @@ def test_case_detail_with_exception_advice_and_plan(north, signed_in):
         "The social care team",
     }
     assert body["plan"]["status"] == "draft"
-    assert body["plan"]["sections"]["F"] == "Speech and language therapy, 1 hour a week."
+    # A school reads the draft served; the local authority the version being written, after it.
+    plan = Plan.objects.get(request=case)
+    served = plan.versions.get(status="issued")
+    assert body["plan"]["version"] == {
+        "number": 1,
+        "kind": "draft",
+        "status": "issued",
+        "issued_on": "2026-01-05",
+    }
+    assert body["plan"]["content"] == served.content
+    assert body["plan"]["content"]["F"]["provision"][0]["frequency"] == "Once a week"
+    staff = signed_in(north.people["caseworker"]).get(f"/api/v1/cases/{case.pk}/").json()
+    assert (staff["plan"]["version"]["number"], staff["plan"]["version"]["status"]) == (2, "working")
 
 
 def test_previous_assessment_warning_in_the_api(north, signed_in):

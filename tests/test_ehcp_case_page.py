@@ -129,8 +129,9 @@ def test_refused_case_has_letters_and_deadlines_no_longer_needed(north, signed_i
 
 def test_advice_plan_and_consultations(north, signed_in):
     case = journey.at_stage(north, "consulted")
-    caseworker_page = text(signed_in(north.people["caseworker"]).get(case_url(case)))
-    parent_page = text(signed_in(north.people["parent"]).get(case_url(case)))
+    caseworker = signed_in(north.people["caseworker"]).get(case_url(case))
+    parent = signed_in(north.people["parent"]).get(case_url(case))
+    caseworker_page, parent_page = text(caseworker), text(parent)
     assert (
         "Educational advice (the setting) Northby Primary School 5 January 2026 Advice submitted"
         in parent_page
@@ -141,8 +142,12 @@ def test_advice_plan_and_consultations(north, signed_in):
     ) in caseworker_page
     for page in (caseworker_page, parent_page):
         assert "Draft EHC plan" in page
-        assert "Section F: Special educational provision Speech and language therapy, 1 hour a week." in page
-        assert "Section I: The school, college or other institution (placement) Not written yet" in page
+        assert (
+            "Section F: special educational provision Special educational provision (regulation 12(1)(f)). "
+            "This section can be appealed to the tribunal. F.1: Speech and language therapy to develop "
+            "understanding of spoken language Delivered by NHS speech and language therapist"
+        ) in page
+        assert "Section I: placement" in page
         assert "Section F should say who provides the therapy." in page
         assert "Consulted on Answer Northby Primary School 5 January 2026 Waiting for an answer" in page
         assert "Consultation with Northby Primary School" in page
@@ -151,6 +156,14 @@ def test_advice_plan_and_consultations(north, signed_in):
             "School or college's reply to the consultation due by Tuesday 20 January 2026 "
             "(15 days, SEND Code of Practice paragraph 9.83)"
         ) in page
+    # The local authority reads the version being written (and may edit it); the family the draft served.
+    plan = case.plan
+    assert "Final plan, version 2: being written" in caseworker_page
+    assert f'href="{reverse("plan-edit", args=[plan.pk])}"' in caseworker.content.decode()
+    assert "Draft plan, version 1: issued on 5 January 2026." in parent_page
+    assert "plan-edit" not in parent_page and f"/plans/{plan.pk}/edit/" not in parent.content.decode()
+    assert "Section I: placement" in parent_page.split("Section J")[0]
+    assert "Nothing is written in this section." in parent_page.split("Section I: placement", 1)[1][:200]
     # Advice itself is shown to the local authority, the status to everyone.
     assert "Advice from the senco." in caseworker_page
     assert "Advice from the senco." not in parent_page
@@ -160,7 +173,9 @@ def test_final_plan(north, signed_in):
     case = journey.at_stage(north, "final")
     page = text(signed_in(north.people["senco"]).get(case_url(case)))
     assert "Final EHC plan" in page and "Final plan issued on Monday 5 January 2026." in page
-    assert "Section I: The school, college or other institution (placement) Northby Primary School" in page
+    assert "Final plan, version 2: issued on 5 January 2026." in page
+    placement = page.split("Section I: placement", 1)[1].split("Section J")[0]
+    assert "Type: Mainstream primary school Name: Northby Primary School (URN" in placement
 
 
 # Exceptions and the previous assessment ---------------------------------------------------------------------

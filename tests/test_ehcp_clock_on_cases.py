@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from ehcp import reminders, selectors, services
+from ehcp import reminders, selectors, services, services_plans
 from ehcp.models import AssessmentRequest, Deadline, DecisionLetter
 
 from . import ehcp_journey as journey
@@ -177,8 +177,11 @@ def _issue_final(area, *, child, received_on, issued_on, exception=False):
                 deadlines=list(request.deadlines.filter(code="final_plan_due")),
             )
         plan = request.plan
-        services.final_plan_issue(
-            actor=area.people["caseworker"], plan=plan, named_setting=area.school, section_i="School"
+        services_plans.final_plan_issue(
+            actor=area.people["caseworker"],
+            plan=plan,
+            named_setting=area.school,
+            setting_type="Mainstream primary school",
         )
     return request
 

@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from ehcp import selectors, services
+from ehcp import plan_content, quality, selectors, services, services_plans
 from ehcp.models import (
     AdviceRequest,
     AssessmentRequest,
@@ -25,6 +25,7 @@ from ehcp.models import (
     DecisionLetter,
     Plan,
     PlanConsultation,
+    PlanVersion,
 )
 from partnerships.models import ChildAccessLog, Setting
 
@@ -531,63 +532,105 @@ def test_decide_issue_errors_and_wrong_stage(north, signed_in):
 
 # 4. The draft plan ---------------------------------------------------------------------------------------
 
-DRAFT = {
-    "section_a": "Loves drawing and football; wants to be a vet.",
-    "section_b": "Speech, language and communication needs.",
-    "section_c": "",
-    "section_d": "",
-    "section_e": "To read at age-expected level by the end of Key Stage 2.",
-    "section_f": "Speech and language therapy, 1 hour a week, from a qualified therapist.",
-    "section_g": "",
-    "section_h1": "Short breaks, 2 days a month.",
-    "section_h2": "After-school club support.",
-    "section_j": "",
-    "section_k": "Educational advice.",
-}
+
+def _write(north, case, **changes) -> Plan:
+    """Start the plan and write it in full (as the editor would), then apply ``changes`` to sections."""
+    plan = journey.write_draft(north, _reload(case))
+    if changes:
+        version = services_plans.working_version(plan)
+        services_plans.content_replace(
+            actor=north.people["caseworker"],
+            plan=plan,
+            content={**version.content, **changes},
+            base_revision=version.revision,
+        )
+    return Plan.objects.get(pk=plan.pk)
 
 
-def test_draft_plan_page_has_sections_a_to_k_without_i_and_the_comments_deadline(north, signed_in):
+def test_draft_plan_page_offers_to_start_the_plan_and_gives_the_comments_deadline(north, signed_in):
     with _on(datetime.date(2026, 3, 16)):
         case = journey.at_stage(north, "decided_to_issue", received_on=RECEIVED)
         response = signed_in(north.people["caseworker"]).get(_url("case-draft-plan", case))
     assert response.status_code == 200
     text = _text(response)
-    for label in (
-        "Section A: views, interests and aspirations",
-        "Section B: special educational needs",
-        "Section C: health needs",
-        "Section D: social care needs",
-        "Section E: outcomes",
-        "Section F: special educational provision",
-        "Section G: health provision",
-        "Section H1: social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970",
-        "Section H2: other social care provision",
-        "Section J: personal budget",
-        "Section K: advice and information",
-    ):
-        assert label in text
+    body = response.content.decode()
+    assert "Start writing the draft plan" in text
+    assert f'action="{_url("case-draft-plan-start", case)}"' in body
     assert "Section I is left blank in the draft. The draft must not name a school or other setting" in text
-    assert 'name="section_i"' not in response.content.decode()
+    assert "Serve the draft plan" not in text and 'name="served_on_day"' not in body
     assert "Final EHC plan due by Monday 25 May 2026 : the 20-week limit (regulation 13)." in text
     assert "comment period would end after" not in text
     assert (
         "If you serve the draft today, the family has until Monday 30 March 2026 to comment and to ask for a "
         "school or other setting to be named: at least 15 days, beginning with the day of service (regulation 13)."
     ) in text
-    # Section K starts with the advice received.
-    k = re.search(r'<textarea name="section_k"[^>]*>(.*?)</textarea>', response.content.decode(), re.S).group(
-        1
+    assert not Plan.objects.filter(request=case).exists()  # looking starts nothing
+
+
+def test_starting_the_draft_plan_opens_the_editor_with_the_advice_in_section_k(north, signed_in):
+    with _on(datetime.date(2026, 3, 16)):
+        case = journey.at_stage(north, "decided_to_issue", received_on=RECEIVED)
+        client = signed_in(north.people["caseworker"])
+        response = client.post(_url("case-draft-plan-start", case))
+        plan = Plan.objects.get(request=case)
+        assert response.status_code == 302
+        assert response["Location"] == f"/plans/{plan.pk}/edit/"
+        # Starting again is harmless: the same plan.
+        assert client.post(_url("case-draft-plan-start", case))["Location"] == f"/plans/{plan.pk}/edit/"
+        page = client.get(_url("case-draft-plan", case))
+    assert Plan.objects.filter(request=case).count() == 1
+    version = services_plans.working_version(plan)
+    assert (version.kind, version.status, plan.status) == ("draft", "working", "draft")
+    assert [item["title"] for item in version.content["K"]["items"]] == [
+        "Educational advice (the setting)",
+        "Health advice (the ICB's designated officer)",
+        "Social care advice",
+    ]
+    text = _text(page)
+    assert "Start writing the draft plan" not in text
+    assert f'href="/plans/{plan.pk}/edit/"' in page.content.decode()
+    # The sections the draft needs, and the quality checklist, before it can be served.
+    missing = re.search(
+        r'<ul class="govuk-list govuk-list--bullet" id="missing-sections">(.*?)</ul>',
+        page.content.decode(),
+        re.S,
     )
-    assert "- Educational advice (the setting) from Northby Primary School, received 16 March 2026" in k
-    assert "- Health advice (the ICB&#x27;s designated officer) from NHS Northby Integrated Care Board" in k
-    assert "- Social care advice" in k
+    assert re.findall(r"<li>(.*?)</li>", missing.group(1)) == [
+        "Section A: views, interests and aspirations",
+        "Section B: special educational needs",
+        "Section E: outcomes",
+        "Section F: special educational provision",
+    ]
+    assert "Quality checklist" in text
+    assert 'name="served_on_day" value="16"' in page.content.decode()
+
+
+def test_draft_plan_page_shows_the_quality_checklist_of_the_plan_written(north, signed_in):
+    case = journey.at_stage(north, "decided_to_issue")
+    plan = _write(north, case)
+    version = services_plans.working_version(plan)
+    provision = [dict(line) for line in version.content["F"]["provision"]]
+    provision[0] = {**provision[0], "frequency": "regularly", "outcome_ids": []}
+    _write(north, case, F={**version.content["F"], "provision": provision})
+    text = _text(signed_in(north.people["caseworker"]).get(_url("case-draft-plan", case)))
+    assert "Every section needed before the draft is served has been written." in text
+    checks = {c["title"]: c for c in quality.checklist(services_plans.working_version(plan).content)}
+    failing = [title for title, c in checks.items() if not c["passed"]]
+    assert failing and len(failing) < len(checks)
+    for title, check in checks.items():
+        assert title in text.replace("&#x27;", "'")
+        for finding in check["findings"]:
+            assert finding["message"] in text.replace("&#x27;", "'").replace("&quot;", '"')
+    assert "The quality checks do not stop the plan being issued" in text
 
 
 def test_issuing_the_draft_plan_starts_the_15_day_comment_period(north, signed_in):
     with _on(datetime.date(2026, 3, 16)):
         case = journey.at_stage(north, "decided_to_issue", received_on=RECEIVED)
+        plan = _write(north, case)
+        written = services_plans.working_version(plan).content
         response = signed_in(north.people["caseworker"]).post(
-            _url("case-draft-plan", case), {**DRAFT, **_date("served_on", datetime.date(2026, 3, 16))}
+            _url("case-draft-plan", case), _date("served_on", datetime.date(2026, 3, 16))
         )
     assert response.status_code == 302, _errors(response)
     assert _messages(response) == [
@@ -596,15 +639,10 @@ def test_issuing_the_draft_plan_starts_the_15_day_comment_period(north, signed_i
     ]
     plan = Plan.objects.get(request=case)
     assert plan.status == "draft" and plan.draft_issued_on == datetime.date(2026, 3, 16)
-    assert plan.sections["A"] == DRAFT["section_a"]
-    assert plan.sections["F"] == DRAFT["section_f"]
-    assert plan.sections["I"] == ""
-    assert plan.sections["H"] == (
-        "H1. Social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970\n"
-        "Short breaks, 2 days a month.\n\n"
-        "H2. Other social care provision\nAfter-school club support."
-    )
-    assert set(plan.sections) == set("ABCDEFGHIJK")
+    served = plan.versions.get(number=1)
+    assert (served.kind, served.status, served.issued_on) == ("draft", "issued", datetime.date(2026, 3, 16))
+    assert served.content == written
+    assert served.content["I"] == {"setting_type": "", "setting_name": "", "setting_urn": ""}
     assert _reload(case).stage == "draft_plan"
     comments = _deadline(case, "comments_due")
     assert (comments.due_on, comments.who_acts, comments.status) == (
@@ -621,29 +659,44 @@ def test_draft_plan_page_warns_when_comments_would_run_past_20_weeks(north, sign
     assert "The family's comment period would end after the 20-week limit for the final plan." in text
 
 
-def test_draft_plan_missing_sections_are_named_and_the_rest_is_kept(north, signed_in):
+def test_draft_plan_missing_sections_are_named_and_the_date_is_kept(north, signed_in):
     case = journey.at_stage(north, "decided_to_issue")
-    data = {**DRAFT, "section_a": "", "section_f": "  ", **_date("served_on", datetime.date.today())}
-    response = signed_in(north.people["caseworker"]).post(_url("case-draft-plan", case), data)
+    empty = plan_content.empty_content()
+    _write(north, case, A=empty["A"], F=empty["F"])
+    day = datetime.date.today()
+    response = signed_in(north.people["caseworker"]).post(
+        _url("case-draft-plan", case), _date("served_on", day)
+    )
     assert response.status_code == 200
     assert _errors(response) == [
-        "Enter section A before issuing the draft",
-        "Enter section F before issuing the draft",
+        "Write section A before issuing the draft",
+        "Write section F before issuing the draft",
     ]
-    assert "Short breaks, 2 days a month." in response.content.decode()
-    assert DRAFT["section_b"] in response.content.decode()
-    assert not Plan.objects.filter(request=case).exists()
+    assert f'name="served_on_day" value="{day.day}"' in response.content.decode()
+    missing = _text(response).split("Write these sections before serving the draft:", 1)[1]
+    assert "Section A: views, interests and aspirations" in missing
+    case = _reload(case)
+    assert case.stage == "assessing" and Plan.objects.get(request=case).draft_issued_on is None
 
 
 def test_draft_plan_served_before_the_decision_to_issue_is_refused(north, signed_in):
     with _on(datetime.date(2026, 3, 16)):
         case = journey.at_stage(north, "decided_to_issue", received_on=RECEIVED)
+        _write(north, case)
         response = signed_in(north.people["caseworker"]).post(
-            _url("case-draft-plan", case), {**DRAFT, **_date("served_on", datetime.date(2026, 3, 13))}
+            _url("case-draft-plan", case), _date("served_on", datetime.date(2026, 3, 13))
         )
     assert _errors(response) == [
         "Date the draft plan is served must be on or after 16 March 2026, the day the decision to issue a plan was made"
     ]
+
+
+def test_serving_a_plan_not_yet_started_is_refused(north, signed_in):
+    case = journey.at_stage(north, "decided_to_issue")
+    client = signed_in(north.people["caseworker"])
+    response = client.post(_url("case-draft-plan", case), _date("served_on", datetime.date.today()))
+    assert response.status_code == 409
+    assert "The draft plan has not been started: start writing it first." in _text(response)
 
 
 @pytest.mark.parametrize(
@@ -658,14 +711,28 @@ def test_draft_plan_at_the_wrong_stage(north, signed_in, stage, reason):
     case = journey.at_stage(north, stage)
     client = signed_in(north.people["caseworker"])
     assert reason in _text(client.get(_url("case-draft-plan", case)))
-    before = Plan.objects.count()
-    assert (
-        client.post(
-            _url("case-draft-plan", case), {**DRAFT, **_date("served_on", datetime.date.today())}
-        ).status_code
-        == 409
+    before = (Plan.objects.count(), PlanVersion.objects.count())
+    served = _date("served_on", datetime.date.today())
+    assert client.post(_url("case-draft-plan", case), served).status_code == 409
+    start = client.post(_url("case-draft-plan-start", case))
+    assert start.status_code == 409 and reason in _text(start)
+    assert (Plan.objects.count(), PlanVersion.objects.count()) == before
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_may_start_the_draft_plan(north, south, signed_in, persona):
+    case = journey.at_stage(north, "decided_to_issue")
+    other = journey.at_stage(south, "decided_to_issue")
+    client = signed_in(north.people[persona])
+    response = client.post(_url("case-draft-plan-start", case))
+    expected = 302 if persona in {"caseworker", "manager"} else expected_status(persona, set())
+    assert response.status_code == expected, persona
+    assert Plan.objects.filter(request=case).exists() == (expected == 302)
+    assert client.post(_url("case-draft-plan-start", other)).status_code == (
+        403 if persona in AGGREGATE_ONLY else 404
     )
-    assert Plan.objects.count() == before
+    assert client.get(_url("case-draft-plan-start", case)).status_code in (302, 403, 404, 405)
+    assert not Plan.objects.filter(request=other).exists()
 
 
 # 5. Consulting settings -------------------------------------------------------------------------------------
@@ -762,7 +829,7 @@ def test_consult_and_final_plan_at_the_wrong_stage(north, signed_in, stage, reas
 # 6. The final plan -----------------------------------------------------------------------------------------
 
 
-def test_final_plan_page_prefills_the_preference_and_says_it_is_on_time(north, signed_in):
+def test_final_plan_page_prefills_the_preference_shows_the_checklist_and_says_it_is_on_time(north, signed_in):
     with _on(datetime.date(2026, 5, 18)):
         case = journey.at_stage(north, "consulted", received_on=RECEIVED)
         response = signed_in(north.people["caseworker"]).get(_url("case-final-plan", case))
@@ -772,9 +839,12 @@ def test_final_plan_page_prefills_the_preference_and_says_it_is_on_time(north, s
     assert "If you issue the final plan today (Monday 18 May 2026), this is within the 20-week limit." in text
     body = response.content.decode()
     assert re.search(rf'<option value="{north.school.pk}" selected>', body)
-    assert re.search(
-        r'<textarea name="section_i"[^>]*>\s*Northby Primary School \(Mainstream school\)</textarea>', body
-    )
+    assert re.search(r'<input type="text" name="setting_type" value="Mainstream school"', body)
+    plan = Plan.objects.get(request=case)
+    working = services_plans.working_version(plan)
+    assert f"Version {working.number}, with the changes made since the draft was served." in text
+    assert f'href="/plans/{plan.pk}/edit/"' in body
+    assert "Quality checklist" in text and "Every quality check passes." in text
 
 
 def test_issuing_the_final_plan_within_20_weeks_is_met(north, signed_in):
@@ -784,7 +854,7 @@ def test_issuing_the_final_plan_within_20_weeks_is_met(north, signed_in):
             _url("case-final-plan", case),
             {
                 "named_setting": north.school.pk,
-                "section_i": "Northby Primary School (Mainstream school)",
+                "setting_type": "Mainstream primary school",
                 **_date("issued_on", datetime.date(2026, 5, 18)),
             },
         )
@@ -792,17 +862,25 @@ def test_issuing_the_final_plan_within_20_weeks_is_met(north, signed_in):
     assert _messages(response) == [
         "The final EHC plan for Riley Taylor has been issued, naming Northby Primary School"
     ]
-    plan = Plan.objects.get(request=case)
-    assert (plan.status, plan.named_setting, plan.sections["I"]) == (
+    plan = Plan.objects.select_related("current_version").get(request=case)
+    assert (plan.status, plan.named_setting, plan.current_version.kind, plan.current_version.status) == (
         "final",
         north.school,
-        "Northby Primary School (Mainstream school)",
+        "final",
+        "issued",
+    )
+    section_i = plan.current_version.content["I"]
+    assert (section_i["setting_type"], section_i["setting_name"]) == (
+        "Mainstream primary school",
+        "Northby Primary School",
     )
     case = _reload(case)
     assert (case.stage, case.final_issued_on) == ("final", datetime.date(2026, 5, 18))
     deadline = _deadline(case, "final_plan_due")
     assert (deadline.status, deadline.met_on) == ("met", datetime.date(2026, 5, 18))
     assert selectors.timeliness(partnership_ids=[north.partnership.pk])["within_20_weeks"] == 1
+    review = Deadline.objects.get(plan=plan, code="annual_review_due")
+    assert (review.request_id, review.due_on) == (None, datetime.date(2027, 5, 18))
 
 
 def test_issuing_the_final_plan_after_20_weeks_is_missed_and_the_page_says_by_how_much(north, signed_in):
@@ -814,7 +892,7 @@ def test_issuing_the_final_plan_after_20_weeks_is_missed_and_the_page_says_by_ho
             _url("case-final-plan", case),
             {
                 "named_setting": north.school.pk,
-                "section_i": "Northby Primary School",
+                "setting_type": "Mainstream school",
                 **_date("issued_on", datetime.date(2026, 5, 28)),
             },
         )
@@ -827,22 +905,31 @@ def test_final_plan_errors_keep_what_was_typed(north, signed_in):
     client = signed_in(north.people["caseworker"])
     today = _date("issued_on", datetime.date.today())
     response = client.post(
-        _url("case-final-plan", case), {"named_setting": north.school.pk, "section_i": "", **today}
+        _url("case-final-plan", case), {"named_setting": north.ap.pk, "setting_type": "", **today}
     )
-    assert _errors(response) == ["Enter section I: the name and type of the setting, or the type of setting"]
+    assert _errors(response) == ["Enter the type of school, college or other institution for section I"]
+    assert re.search(rf'<option value="{north.ap.pk}" selected>', response.content.decode())
+    tomorrow = _date("issued_on", datetime.date.today() + datetime.timedelta(days=1))
     response = client.post(
         _url("case-final-plan", case),
-        {"named_setting": north.ap.pk, "section_i": "Northby Primary School", **today},
+        {"named_setting": north.ap.pk, "setting_type": "Pupil referral unit", **tomorrow},
     )
-    assert _errors(response) == ["Section I must give the name of the setting named: Northby Learning Centre"]
-    assert "Northby Primary School</textarea>" in response.content.decode()
+    assert _errors(response) == ["Date the final plan is issued must be today or in the past"]
+    assert 'value="Pupil referral unit"' in response.content.decode()
+    assert Plan.objects.get(request=case).status == "draft"
     # With no setting named, the type alone is enough.
     response = client.post(
         _url("case-final-plan", case),
-        {"named_setting": "", "section_i": "A special school for autism", **today},
+        {"named_setting": "", "setting_type": "A special school for autism", **today},
     )
     assert response.status_code == 302
-    assert Plan.objects.get(request=case).named_setting is None
+    plan = Plan.objects.select_related("current_version").get(request=case)
+    assert plan.named_setting is None
+    assert plan.current_version.content["I"] == {
+        "setting_type": "A special school for autism",
+        "setting_name": "",
+        "setting_urn": "",
+    }
 
 
 # 7. Exceptions --------------------------------------------------------------------------------------------

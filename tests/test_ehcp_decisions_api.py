@@ -9,8 +9,16 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 
-from ehcp import services
-from ehcp.models import AdviceRequest, AssessmentRequest, CaseException, Deadline, Plan, PlanConsultation
+from ehcp import quality, services, services_plans
+from ehcp.models import (
+    AdviceRequest,
+    AssessmentRequest,
+    CaseException,
+    Deadline,
+    Plan,
+    PlanConsultation,
+    PlanVersion,
+)
 from partnerships.models import ChildAccessLog
 
 from . import ehcp_journey as journey
@@ -34,6 +42,10 @@ def _url(case, step: str) -> str:
 
 def _post(client, case, step: str, data: dict):
     return client.post(_url(case, step), data, content_type="application/json")
+
+
+def _reload(case) -> AssessmentRequest:
+    return AssessmentRequest.objects.get(pk=case.pk)
 
 
 def _statuses(body: dict) -> dict[str, str]:
@@ -260,52 +272,118 @@ def test_decide_issue_bad_input_and_wrong_stage(north, signed_in):
 
 # 4. Draft plan -------------------------------------------------------------------------------------------
 
-SECTIONS = {
-    "section_a": "Loves drawing.",
-    "section_b": "Speech, language and communication needs.",
-    "section_e": "To read at age-expected level.",
-    "section_f": "Speech and language therapy, 1 hour a week.",
-    "section_h1": "Short breaks.",
-    "section_h2": "",
-}
 
-
-def test_issuing_the_draft_plan(north, signed_in):
+def test_starting_writing_and_serving_the_draft_plan(north, signed_in):
     with _on(datetime.date(2026, 3, 16)):
         case = journey.at_stage(north, "decided_to_issue", received_on=RECEIVED)
-        response = _post(signed_in(north.people["caseworker"]), case, "draft-plan", SECTIONS)
+        client = signed_in(north.people["caseworker"])
+        before = client.get(_url(case, "draft-plan"))
+        assert before.status_code == 200
+        assert before.json() == {
+            "plan": None,
+            "status": None,
+            "draft_issued_on": None,
+            "version": None,
+            "revision": None,
+            "missing_sections": [],
+            "quality_passed": None,
+            "checklist": [],
+        }
+        started = _post(client, case, "draft-plan/start", {})
+        assert started.status_code == 201, started.json()
+        plan = Plan.objects.get(request=case)
+        assert started.json()["plan"] == plan.pk
+        assert (started.json()["version"], started.json()["status"]) == (1, "draft")
+        assert started.json()["missing_sections"] == ["A", "B", "E", "F"]
+        assert _post(client, case, "draft-plan/start", {}).json()["plan"] == plan.pk  # the same plan
+        journey.write_draft(north, _reload(case))
+        ready = client.get(_url(case, "draft-plan")).json()
+        assert (ready["missing_sections"], ready["quality_passed"]) == ([], True)
+        assert [c["code"] for c in ready["checklist"]] == [c.code for c in quality.checks()]
+        assert all(c["passed"] and c["findings"] == [] for c in ready["checklist"])
+        response = _post(client, case, "draft-plan", {"served_on": "2026-03-16"})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["stage"] == "draft_plan"
     comments = next(d for d in body["deadlines"] if d["code"] == "comments_due")
     assert (comments["due"], comments["who_acts"]) == ("2026-03-30", "family")
-    plan = Plan.objects.get(request=case)
-    assert plan.sections["H"].startswith("H1. Social care provision under section 2")
-    assert plan.sections["I"] == ""
+    served = PlanVersion.objects.get(plan__request=case, status="issued")
+    assert (served.kind, served.issued_on) == ("draft", datetime.date(2026, 3, 16))
+    assert served.content["I"] == {"setting_type": "", "setting_name": "", "setting_urn": ""}
+    assert Plan.objects.get(request=case).draft_issued_on == datetime.date(2026, 3, 16)
+
+
+def test_the_readiness_lists_each_quality_finding(north, signed_in):
+    case = journey.at_stage(north, "decided_to_issue")
+    plan = journey.write_draft(north, _reload(case))
+    version = services_plans.working_version(plan)
+    outcomes = [{**o, "measure": ""} if i == 0 else o for i, o in enumerate(version.content["E"]["outcomes"])]
+    services_plans.content_replace(
+        actor=north.people["caseworker"],
+        plan=plan,
+        content={**version.content, "E": {**version.content["E"], "outcomes": outcomes}},
+        base_revision=version.revision,
+    )
+    body = signed_in(north.people["caseworker"]).get(_url(case, "draft-plan")).json()
+    assert body["quality_passed"] is False
+    [check] = [c for c in body["checklist"] if not c["passed"]]
+    assert check["code"] == "outcome_without_measure"
+    assert [(f["section"], f["item_id"]) for f in check["findings"]] == [("E", outcomes[0]["id"])]
 
 
 def test_draft_plan_bad_input_and_wrong_stage(north, signed_in):
     case = journey.at_stage(north, "decided_to_issue")
     client = signed_in(north.people["caseworker"])
-    response = _post(client, case, "draft-plan", {**SECTIONS, "section_i": "Northby Primary School"})
-    assert response.status_code == 400
-    assert response.json() == {
-        "section_i": ["The draft plan must not name a school or other setting: leave section I out"]
-    }
-    response = _post(client, case, "draft-plan", {"section_b": "Needs"})
-    assert response.status_code == 400
-    assert response.json() == {
-        "section_a": ["Enter section A before issuing the draft"],
-        "section_e": ["Enter section E before issuing the draft"],
-        "section_f": ["Enter section F before issuing the draft"],
-    }
-    assert not Plan.objects.filter(request=case).exists()
-    early = journey.at_stage(north, "assessing", child="unlinked")
-    response = _post(client, early, "draft-plan", SECTIONS)
-    assert (response.status_code, response.json()) == (
+    not_started = _post(client, case, "draft-plan", {})
+    assert (not_started.status_code, not_started.json()) == (
         409,
-        {"detail": "A draft plan can be issued only after deciding to issue a plan."},
+        {"detail": "The draft plan has not been started: start writing it first."},
     )
+    _post(client, case, "draft-plan/start", {})
+    response = _post(client, case, "draft-plan", {})
+    assert response.status_code == 400
+    assert response.json() == {
+        "A": ["Write section A before issuing the draft"],
+        "B": ["Write section B before issuing the draft"],
+        "E": ["Write section E before issuing the draft"],
+        "F": ["Write section F before issuing the draft"],
+    }
+    journey.write_draft(north, _reload(case))
+    response = _post(client, case, "draft-plan", {"served_on": "someday"})
+    assert response.status_code == 400 and list(response.json()) == ["served_on"]
+    tomorrow = (datetime.date.today() + datetime.timedelta(days=1)).isoformat()
+    response = _post(client, case, "draft-plan", {"served_on": tomorrow})
+    assert response.json() == {"served_on": ["The date must be today or in the past"]}
+    assert Plan.objects.get(request=case).draft_issued_on is None
+    early = journey.at_stage(north, "assessing", child="unlinked")
+    for step in ("draft-plan", "draft-plan/start"):
+        response = _post(client, early, step, {})
+        assert (response.status_code, response.json()) == (
+            409,
+            {"detail": "A draft plan can be issued only after deciding to issue a plan."},
+        )
+    assert not Plan.objects.filter(request=early).exists()
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_may_start_the_draft_plan_and_read_its_readiness(north, south, signed_in, persona):
+    case = journey.at_stage(north, "decided_to_issue")
+    other = journey.at_stage(south, "decided_to_issue")
+    client = signed_in(north.people[persona])
+    if persona in AGGREGATE_ONLY:
+        own = 403
+    elif persona not in SEES_CASE:
+        own = 404
+    else:
+        own = 201 if persona in {"caseworker", "manager"} else 403
+    assert _post(client, case, "draft-plan/start", {}).status_code == own, persona
+    assert client.get(_url(case, "draft-plan")).status_code == (200 if own == 201 else own)
+    assert client.get(_url(case, "final-plan")).status_code == (200 if own == 201 else own)
+    assert Plan.objects.filter(request=case).exists() == (own == 201)
+    expected = 403 if persona in AGGREGATE_ONLY else 404
+    assert _post(client, other, "draft-plan/start", {}).status_code == expected
+    assert client.get(_url(other, "draft-plan")).status_code == expected
+    assert not Plan.objects.filter(request=other).exists()
 
 
 # 5. Consultations -----------------------------------------------------------------------------------------
@@ -354,15 +432,19 @@ def test_consulting_a_setting(north, south, signed_in):
 def test_final_plan_within_or_after_20_weeks(north, signed_in, day, status):
     with _on(day):
         case = journey.at_stage(north, "consulted", received_on=RECEIVED)
-        response = _post(
-            signed_in(north.people["caseworker"]), case, "final-plan", {"named_setting": north.school.pk}
-        )
+        client = signed_in(north.people["caseworker"])
+        ready = client.get(_url(case, "final-plan")).json()
+        assert (ready["status"], ready["version"], ready["quality_passed"]) == ("draft", 2, True)
+        response = _post(client, case, "final-plan", {"named_setting": north.school.pk})
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["stage"], body["final_issued_on"], body["next_due_on"]) == ("final", day.isoformat(), None)
     assert _statuses(body)["final_plan_due"] == status
-    plan = Plan.objects.get(request=case)
-    assert plan.sections["I"] == "Northby Primary School (Mainstream school)"
+    plan = Plan.objects.select_related("current_version").get(request=case)
+    # Without a type given, section I takes the named setting's.
+    assert plan.current_version.content["I"]["setting_type"] == "Mainstream school"
+    assert plan.current_version.content["I"]["setting_name"] == "Northby Primary School"
+    assert plan.deadlines.get(code="annual_review_due").due_on.year == day.year + 1
 
 
 def test_final_plan_bad_input_and_wrong_stage(north, south, signed_in):
@@ -371,15 +453,27 @@ def test_final_plan_bad_input_and_wrong_stage(north, south, signed_in):
     response = _post(client, case, "final-plan", {})
     assert (response.status_code, response.json()) == (
         400,
-        {"section_i": ["Enter section I: the name and type of the setting, or the type of setting"]},
+        {"setting_type": ["Enter the type of school, college or other institution for section I"]},
     )
     response = _post(client, case, "final-plan", {"named_setting": south.school.pk})
     assert (response.status_code, response.json()) == (
         400,
         {"named_setting": ["Choose a school or setting in this partnership"]},
     )
-    assert _post(client, case, "final-plan", {"section_i": "A special school"}).status_code == 200
-    response = _post(client, case, "final-plan", {"section_i": "Again"})
+    response = _post(client, case, "final-plan", {"setting_type": "x" * 201})
+    assert response.status_code == 400 and list(response.json()) == ["setting_type"]
+    response = _post(
+        client, case, "final-plan", {"setting_type": "A special school", "issued_on": "2020-01-01"}
+    )
+    assert response.status_code == 400 and list(response.json()) == ["issued_on"]
+    assert Plan.objects.get(request=case).status == "draft"
+    assert _post(client, case, "final-plan", {"setting_type": "A special school"}).status_code == 200
+    plan = Plan.objects.select_related("current_version").get(request=case)
+    assert (plan.named_setting, plan.current_version.content["I"]["setting_type"]) == (
+        None,
+        "A special school",
+    )
+    response = _post(client, case, "final-plan", {"setting_type": "Again"})
     assert (response.status_code, response.json()) == (
         409,
         {"detail": "The final plan has already been issued."},
@@ -496,7 +590,7 @@ ENDPOINTS = {
     "decide-assess": ("panel", {"manager"}),
     "advice": ("advice_submitted", {"caseworker", "manager"}),
     "decide-issue": ("advice_submitted", {"manager"}),
-    "draft-plan": ("decided_to_issue", {"caseworker", "manager"}),
+    "draft-plan": ("plan_started", {"caseworker", "manager"}),
     "consultations": ("commented", {"caseworker", "manager"}),
     "final-plan": ("commented", {"caseworker", "manager"}),
     "exceptions": ("panel", {"manager"}),
@@ -507,10 +601,19 @@ SEES_CASE = {"parent", "senco", "headteacher", "caseworker", "manager", "health"
 
 @pytest.fixture
 def cases(north, south):
+    """A case at each endpoint's stage; "plan_started": the draft plan started but not written."""
+
+    def at(area, stage):
+        if stage != "plan_started":
+            return journey.at_stage(area, stage)
+        case = journey.at_stage(area, "decided_to_issue")
+        services_plans.plan_start(actor=area.people["caseworker"], request=case)
+        return case
+
     stages = {stage for stage, _ in ENDPOINTS.values()}
     return {
-        "north": {stage: journey.at_stage(north, stage) for stage in stages},
-        "south": {stage: journey.at_stage(south, stage) for stage in stages},
+        "north": {stage: at(north, stage) for stage in stages},
+        "south": {stage: at(south, stage) for stage in stages},
     }
 
 

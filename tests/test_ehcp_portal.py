@@ -407,13 +407,17 @@ def test_comment_on_the_draft_plan_and_choose_a_setting(north, signed_in, today)
         "Section E: outcomes",
         "Section F: special educational provision",
         "Section G: health provision",
-        "Sections H1 and H2: social care provision",
+        "Section H1: social care provision under section 2 of the Chronically Sick and Disabled Persons Act 1970",
+        "Section H2: other social care provision",
         "Section I: placement",
         "Section J: personal budget",
         "Section K: advice and information",
     ):
         assert title in page
-    assert "Loves drawing and football." in page
+    # The draft as served, structured: the child's own words, outcomes and quantified provision.
+    assert "My name is Riley. I like drawing, dinosaurs and swimming." in page
+    assert "Draft plan, version 1, served on 5 January 2026." in page
+    assert "Speech and language therapy to develop understanding of spoken language" in page
     assert "The placement will be named in the final plan" in page
     assert (
         "at least 15 days, beginning with the day the draft plan was served (Monday 5 January 2026), "
@@ -522,9 +526,12 @@ def test_a_school_answers_a_consultation(north, south, signed_in, today):
     client = signed_in(north.people["headteacher"])
     page = client.get(url).content.decode()
     assert "Consultation about Riley Taylor" in page
-    assert "Section B: special educational needs" in page and "Speech, language" in page
+    assert "Section B: special educational needs" in page
+    assert "Autistic spectrum disorder (ASD)" in page and "Finds it hard to understand spoken" in page
     assert "Section F: special educational provision" in page
-    assert "Section D: social care needs" not in page
+    assert "Draft plan, version 1, served on 5 January 2026." in page
+    # Only the sections about the child's needs and provision, from the draft served (not the LA's working copy).
+    assert "Section D: social care needs" not in page and "Section I: placement" not in page
     assert ChildAccessLog.objects.filter(user=north.people["headteacher"], child=case.child).exists()
 
     response = client.post(url, {"response": "cannot_meet", "details": ""})

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ehcp import services
+from ehcp import plan_content, services
 from ehcp.models import AssessmentRequest, CaseDocument, Deadline, Plan, PlanConsultation
 from partnerships.models import ChildAccessLog
 
@@ -182,7 +182,10 @@ def test_the_draft_plan_response(north, signed_in, today):
     client = signed_in(north.people["parent"])
     url = f"/api/v1/plans/{plan.pk}/response/"
     body = client.get(url).json()
-    assert [s["letter"] for s in body["sections"]] == list("ABCDEFGHIJK")
+    served = plan.versions.get(status="issued")
+    assert body["version"] == {"number": 1, "kind": "draft", "issued_on": "2026-01-05"}
+    assert body["content"] == served.content and set(body["content"]) == set(plan_content.SECTION_CODES)
+    assert body["content"]["I"] == {"setting_type": "", "setting_name": "", "setting_urn": ""}
     assert body["comments_due"]["due_on"] == "2026-01-19"
     response = client.post(url, {"preferred_setting": north.school.pk}, content_type=JSON)
     assert response.json() == {"preference_reasons": ["Enter why you would like this setting"]}
@@ -240,7 +243,9 @@ def test_the_school_dashboard_request_and_consultation(north, south, signed_in, 
     listing = client.get("/api/v1/consultations/").json()
     assert [c["id"] for c in listing] == [consultation.pk]
     detail = client.get(f"/api/v1/consultations/{consultation.pk}/").json()
-    assert [s["letter"] for s in detail["sections"]] == ["A", "B", "E", "F"]
+    assert set(detail["content"]) == {"A", "B", "E", "F"}
+    served = consultation.plan.versions.get(status="issued")
+    assert detail["content"]["F"] == served.content["F"] and detail["version"]["kind"] == "draft"
     url = f"/api/v1/consultations/{consultation.pk}/response/"
     response = client.post(url, {"response": "maybe", "details": ""}, content_type=JSON)
     assert set(response.json()) == {"response"}

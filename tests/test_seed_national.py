@@ -12,8 +12,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count, Min, Q
 
-from ehcp import clock, policy, selectors, synthetic
-from ehcp.models import AssessmentRequest, Deadline, Plan
+from ehcp import clock, plan_content, policy, quality, selectors, synthetic
+from ehcp.models import AssessmentRequest, Deadline, Plan, PlanVersion
 from partnerships.models import Child, LocalAuthority, Membership, Partnership, Setting, User
 from partnerships.roles import Role
 
@@ -235,9 +235,47 @@ def test_cases_match_what_the_services_make(north):
     twenty_weeks = Deadline.objects.filter(request__in=finals, code="final_plan_due")
     assert twenty_weeks.count() == finals.count()
     assert all(d.met_on == d.request.final_issued_on for d in twenty_weeks.select_related("request"))
-    assert all(
-        len(p.sections) == 11 and p.sections["I"] for p in Plan.objects.filter(request__in=finals)[:50]
-    )
+    # Each final plan is versioned as the services leave it: the served draft (no setting in section I),
+    # then the final plan in force naming the setting, and its first annual review 12 months on.
+    final_plans = Plan.objects.filter(request__in=finals).select_related("current_version", "named_setting")
+    behind = reviewed_plans = 0
+    for plan in final_plans[:200]:
+        draft, final = plan.versions.order_by("number")
+        assert (draft.kind, draft.status, final.kind, final.status) == ("draft", "issued", "final", "issued")
+        assert plan.current_version == final and final.based_on_id == draft.pk
+        assert plan_content.clean_content(final.content) == final.content
+        assert set(final.content) == set(plan_content.SECTION_CODES)
+        assert draft.content["I"]["setting_type"] == "" and final.content["I"]["setting_type"]
+        assert final.content["I"]["setting_name"] == (plan.named_setting.name if plan.named_setting else "")
+        assert quality.run(final.content) == []
+        # The next annual review: 12 months after the plan was made or, for most plans older than a year,
+        # after the last review was completed (CFA s.44).
+        review = plan.deadlines.get()
+        reviewed = plan.last_reviewed_on
+        assert (review.code, review.request_id, review.start_on) == (
+            "annual_review_due",
+            None,
+            reviewed or plan.final_issued_on,
+        )
+        assert review.event == ("review_completed" if reviewed else "plan_issued")
+        assert reviewed is None or plan.final_issued_on < reviewed <= TODAY
+        assert (
+            review.due_on == clock.add_months(reviewed or plan.final_issued_on, 12) == plan.next_review_due_on
+        )
+        assert review.status == ("missed" if review.due_on < TODAY else "pending")
+        assert plan.next_due_on == review.due_on
+        behind += review.status == "missed"
+        reviewed_plans += reviewed is not None
+    # Most plans are reviewed on time; some are behind, as in any area.
+    assert reviewed_plans > 100 and 0 < behind < 60
+    assert PlanVersion.objects.filter(plan__in=final_plans).count() == 2 * final_plans.count()
+    # An open case with a served draft: the draft issued and a working copy for the final plan.
+    for plan in Plan.objects.filter(request__in=requests.filter(stage="draft_plan"))[:20]:
+        assert [(v.kind, v.status) for v in plan.versions.order_by("number")] == [
+            ("draft", "issued"),
+            ("final", "working"),
+        ]
+        assert plan.current_version_id is None and not plan.deadlines.exists()
     rate = selectors.timeliness(partnership_ids=list(partnerships.values_list("pk", flat=True)))
     assert 20 < rate["rate_including_exceptions"] < 85
 

@@ -18,11 +18,12 @@ from partnerships import services as partnerships_services
 from partnerships.models import User
 from partnerships.policy import AccessDenied
 
-from .. import clock, policy, selectors, services
+from .. import clock, policy, selectors, selectors_decisions, services
 from .. import selectors_backoffice as backoffice
 from ..models import AdviceRequest, AssessmentRequest, AttentionReferral, Deadline
 from ..selectors import QueueFilters
-from ..views_backoffice import document_response, letter_pdf_response
+from ..views_backoffice import letter_pdf_response
+from ..views_common import file_download
 
 Stage = AssessmentRequest.Stage
 OPEN_STAGE_CODES = [stage.value for stage in AssessmentRequest.OPEN_STAGES]
@@ -210,12 +211,25 @@ class CaseConsultationSerializer(serializers.Serializer):
     response = serializers.CharField()
 
 
+class CasePlanVersionSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+
+
 class CasePlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
     draft_issued_on = serializers.DateField(allow_null=True)
     final_issued_on = serializers.DateField(allow_null=True)
-    sections = serializers.DictField(child=serializers.CharField(allow_blank=True))
+    version = CasePlanVersionSerializer(
+        allow_null=True,
+        help_text="The version shown: the one being written for the local authority, else the last issued.",
+    )
+    content = serializers.JSONField(
+        help_text="That version's structured content, by section code (A to K with H1 and H2 apart)."
+    )
     family_comments = serializers.CharField()
     family_commented_at = serializers.DateTimeField(allow_null=True)
     preferred_setting = serializers.CharField(source="preferred_setting.name", allow_null=True, default=None)
@@ -258,7 +272,25 @@ PREVIOUS_ASSESSMENT_WARNING = (
 )
 
 
-def _case_detail(case: AssessmentRequest) -> dict:
+def _case_plan(user, plan) -> dict | None:
+    if plan is None:
+        return None
+    version = selectors_decisions.version_shown(user=user, plan=plan)
+    return {
+        "id": plan.pk,
+        "status": plan.status,
+        "draft_issued_on": plan.draft_issued_on,
+        "final_issued_on": plan.final_issued_on,
+        "version": version,
+        "content": version.content if version is not None else {},
+        "family_comments": plan.family_comments,
+        "family_commented_at": plan.family_commented_at,
+        "preferred_setting": plan.preferred_setting,
+        "named_setting": plan.named_setting,
+    }
+
+
+def _case_detail(user, case: AssessmentRequest) -> dict:
     case_file = backoffice.case_file(request=case)
     return {
         "id": case.pk,
@@ -286,7 +318,7 @@ def _case_detail(case: AssessmentRequest) -> dict:
         "exceptions": case_file.exceptions,
         "panel": case_file.panel_cases,
         "advice": case_file.advice,
-        "plan": case_file.plan,
+        "plan": _case_plan(user, case_file.plan),
         "consultations": case_file.consultations,
         "letters": case_file.letters,
         "documents": case_file.documents,
@@ -425,7 +457,7 @@ class CaseDetailApi(APIView):
     def get(self, request, pk: int, version=None):
         case = _get_case(request, pk)
         _log_read(request, case)
-        return Response(CaseDetailOutputSerializer(_case_detail(case)).data)
+        return Response(CaseDetailOutputSerializer(_case_detail(request.user, case)).data)
 
 
 class CaseDocumentListApi(APIView):
@@ -463,7 +495,7 @@ class CaseDocumentApi(APIView):
         case = _get_case(request, pk)
         document = backoffice.case_document(request=case, document_id=doc_id)
         _log_read(request, case)
-        return document_response(document)
+        return file_download(document)
 
 
 class CaseLetterPdfApi(APIView):

@@ -1,10 +1,12 @@
 """API twins of the decision pages (``ehcp.views_decisions``), under ``/api/v1/cases/<pk>/``:
 
-``decide-assess/``, ``advice/``, ``decide-issue/``, ``draft-plan/``, ``consultations/``, ``final-plan/``,
-``exceptions/`` (multipart, for the evidence file) and ``withdraw/``. Each is a POST that applies the same
-policy as its page (another tenant's case 404, DfE users 403, a person who may not act 403), calls one
-service and answers with the case's summary: its stage, next deadline and every deadline's status. Bad
-input is a 400 with field errors; a step the case's stage does not allow is a 409.
+``decide-assess/``, ``advice/``, ``decide-issue/``, ``draft-plan/start/``, ``draft-plan/``,
+``consultations/``, ``final-plan/``, ``exceptions/`` (multipart, for the evidence file) and ``withdraw/``.
+Each is a POST that applies the same policy as its page (another tenant's case 404, DfE users 403, a person
+who may not act 403), calls one service and answers with the case's summary: its stage, next deadline and
+every deadline's status. Bad input is a 400 with field errors; a step the case's stage does not allow is a
+409. ``draft-plan/`` and ``final-plan/`` also answer a GET with the plan's readiness to be issued: the
+sections still empty and the quality checklist of the version being written.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -20,15 +22,9 @@ from partnerships import services as partnership_services
 from partnerships.models import ICB, Setting, User
 from partnerships.policy import AccessDenied
 
-from .. import policy, selectors_decisions, services
-from ..forms_decisions import (
-    PLAN_SECTIONS,
-    advice_recipient,
-    advice_recipient_errors,
-    plan_sections,
-    section_i_text,
-)
-from ..models import AdviceRequest, AssessmentRequest, Deadline, DecisionLetter
+from .. import policy, selectors_decisions, services, services_plans
+from ..forms_decisions import SETTING_TYPE_ERROR, advice_recipient, advice_recipient_errors
+from ..models import AdviceRequest, AssessmentRequest, Deadline, DecisionLetter, Plan
 
 
 def enum_field(choices, **kwargs) -> serializers.ChoiceField:
@@ -334,7 +330,73 @@ class CaseDecideIssueApi(CaseStepApi):
         return self.done(case)
 
 
-# 4. Issue the draft plan --------------------------------------------------------------------------------------
+# 4. Write and serve the draft plan ----------------------------------------------------------------------
+
+
+class DecisionsFindingSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    section = serializers.CharField()
+    item_id = serializers.CharField(help_text="The item of the section the finding is about, if any.")
+    message = serializers.CharField()
+
+
+class DecisionsCheckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    section = serializers.CharField()
+    source = serializers.CharField()
+    passed = serializers.BooleanField()
+    findings = DecisionsFindingSerializer(many=True)
+
+
+class DecisionsPlanReadinessSerializer(serializers.Serializer):
+    """The case's plan and whether the version being written is ready to be issued."""
+
+    plan = serializers.IntegerField(allow_null=True, help_text="The plan's id; null before it is started.")
+    status = serializers.CharField(allow_null=True)
+    draft_issued_on = serializers.DateField(allow_null=True)
+    version = serializers.IntegerField(allow_null=True, help_text="The number of the version being written.")
+    revision = serializers.IntegerField(allow_null=True)
+    missing_sections = serializers.ListField(
+        child=serializers.CharField(), help_text="Sections to write before the draft is served."
+    )
+    quality_passed = serializers.BooleanField(allow_null=True)
+    checklist = DecisionsCheckSerializer(many=True)
+
+
+def plan_readiness(plan: Plan | None) -> dict:
+    version, ready = selectors_decisions.readiness(plan=plan)
+    return DecisionsPlanReadinessSerializer(
+        {
+            "plan": plan.pk if plan else None,
+            "status": plan.status if plan else None,
+            "draft_issued_on": plan.draft_issued_on if plan else None,
+            "version": version.number if version else None,
+            "revision": version.revision if version else None,
+            "missing_sections": ready.missing_sections if ready else [],
+            "quality_passed": ready.quality_passed if ready else None,
+            "checklist": ready.checklist if ready else [],
+        }
+    ).data
+
+
+class CaseDraftPlanStartApi(CaseStepApi):
+    """Start writing the draft plan once the decision to issue one is made (section K starts with the advice
+    received). Answers with the plan's readiness; the content is written through the plan editor's API."""
+
+    action = "draft_plan"
+    denied = "Only the partnership's caseworkers can write a plan"
+
+    @extend_schema(
+        request=None,
+        responses={201: DecisionsPlanReadinessSerializer, **ERROR_RESPONSES},
+    )
+    def post(self, request, pk: int, version=None):
+        case = self.open_case(request, pk)
+        if (conflict := self.blocked(case)) is not None:
+            return conflict
+        plan = self.call(services_plans.plan_start, actor=request.user, request=case)
+        return Response(plan_readiness(plan), status=status.HTTP_201_CREATED)
 
 
 class DecisionsDraftPlanInputSerializer(serializers.Serializer):
@@ -342,26 +404,18 @@ class DecisionsDraftPlanInputSerializer(serializers.Serializer):
         required=False, help_text="The day the draft is served (today if not given)."
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, _letter, label, hint, _required in PLAN_SECTIONS:
-            self.fields[name] = serializers.CharField(
-                required=False, allow_blank=True, help_text=f"{label}. {hint}"
-            )
-
-    def validate(self, attrs):
-        if any(key in self.initial_data for key in ("section_i", "I")):
-            raise serializers.ValidationError(
-                {"section_i": ["The draft plan must not name a school or other setting: leave section I out"]}
-            )
-        return attrs
-
 
 class CaseDraftPlanApi(CaseStepApi):
-    """Serve the draft plan (sections A to K, without I); the family has 15 days to comment (reg 13(1))."""
+    """Serve the draft plan written in the editor (sections A to K, without I); the family has 15 days to
+    comment (reg 13(1)). GET: the sections still empty and the quality checklist."""
 
     action = "draft_plan"
     denied = "Only the partnership's caseworkers can issue a draft plan"
+
+    @extend_schema(responses={200: DecisionsPlanReadinessSerializer, **ERROR_RESPONSES})
+    def get(self, request, pk: int, version=None):
+        case = self.open_case(request, pk)
+        return Response(plan_readiness(selectors_decisions.case_plan(request=case)))
 
     @extend_schema(
         request=DecisionsDraftPlanInputSerializer,
@@ -371,15 +425,19 @@ class CaseDraftPlanApi(CaseStepApi):
         case = self.open_case(request, pk)
         if (conflict := self.blocked(case)) is not None:
             return conflict
+        plan = selectors_decisions.case_plan(request=case)
+        if plan is None:
+            return Response(
+                {"detail": "The draft plan has not been started: start writing it first."},
+                status=status.HTTP_409_CONFLICT,
+            )
         serializer = DecisionsDraftPlanInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
         self.call(
-            services.draft_plan_issue,
+            services_plans.draft_plan_issue,
             actor=request.user,
-            request=case,
-            sections=plan_sections(data),
-            served_on=data.get("served_on"),
+            plan=plan,
+            served_on=serializer.validated_data.get("served_on"),
         )
         return self.done(case)
 
@@ -428,19 +486,26 @@ class DecisionsFinalPlanInputSerializer(serializers.Serializer):
     named_setting = serializers.PrimaryKeyRelatedField(
         queryset=Setting.objects.all(), required=False, allow_null=True
     )
-    section_i = serializers.CharField(
+    setting_type = serializers.CharField(
         required=False,
         allow_blank=True,
-        help_text="Section I; if left out, the named setting's name and type.",
+        max_length=200,
+        help_text="Section I: the type of school or other institution; if left out, the named setting's type.",
     )
     issued_on = serializers.DateField(required=False, help_text="The day it is issued (today if not given).")
 
 
 class CaseFinalPlanApi(CaseStepApi):
-    """Issue the final plan naming the setting in section I (reg 13(2): within 20 weeks of the request)."""
+    """Issue the final plan naming the setting in section I (reg 13(2): within 20 weeks of the request).
+    GET: the quality checklist of the version to be issued."""
 
     action = "final_plan"
     denied = "Only the partnership's caseworkers can issue the final plan"
+
+    @extend_schema(responses={200: DecisionsPlanReadinessSerializer, **ERROR_RESPONSES})
+    def get(self, request, pk: int, version=None):
+        case = self.open_case(request, pk)
+        return Response(plan_readiness(selectors_decisions.case_plan(request=case)))
 
     @extend_schema(
         request=DecisionsFinalPlanInputSerializer,
@@ -456,12 +521,17 @@ class CaseFinalPlanApi(CaseStepApi):
         data = serializer.validated_data
         setting = data.get("named_setting")
         _in_partnership(setting, case, "named_setting")
+        setting_type = (data.get("setting_type") or "").strip()
+        if not setting_type and setting is not None:
+            setting_type = setting.get_setting_type_display()
+        if not setting_type:
+            raise serializers.ValidationError({"setting_type": [SETTING_TYPE_ERROR]})
         self.call(
-            services.final_plan_issue,
+            services_plans.final_plan_issue,
             actor=request.user,
             plan=plan,
             named_setting=setting,
-            section_i=data.get("section_i") or section_i_text(setting),
+            setting_type=setting_type,
             issued_on=data.get("issued_on"),
         )
         return self.done(case)

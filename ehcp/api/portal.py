@@ -273,10 +273,17 @@ class PortalRequestSubmitApi(APIView):
 # The draft plan -------------------------------------------------------------------------------------------
 
 
-class PortalPlanSectionSerializer(serializers.Serializer):
-    letter = serializers.CharField()
-    title = serializers.CharField()
-    text = serializers.CharField(allow_blank=True)
+class PortalPlanVersionSerializer(serializers.Serializer):
+    """The version of the plan shown: the last one issued to the family or setting."""
+
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    issued_on = serializers.DateField(allow_null=True)
+
+
+PLAN_CONTENT_HELP = (
+    "The plan's structured content, by section code (A to K with H1 and H2 apart), as in the plan API."
+)
 
 
 class PortalPlanResponseSerializer(serializers.Serializer):
@@ -285,7 +292,8 @@ class PortalPlanResponseSerializer(serializers.Serializer):
     status = serializers.CharField()
     draft_issued_on = serializers.DateField(allow_null=True)
     comments_due = PortalDeadlineSerializer(allow_null=True, source="comments_deadline")
-    sections = PortalPlanSectionSerializer(many=True, source="section_rows")
+    version = PortalPlanVersionSerializer(allow_null=True, source="shown_version")
+    content = serializers.JSONField(source="shown_content", help_text=PLAN_CONTENT_HELP)
     family_comments = serializers.CharField()
     preferred_setting = serializers.IntegerField(source="preferred_setting_id", allow_null=True)
     preference_reasons = serializers.CharField()
@@ -316,16 +324,17 @@ class PortalPlanResponseApi(APIView):
             raise PermissionDenied("Only the family can comment on the draft plan, while it is a draft")
         return plan
 
-    def _output(self, plan) -> dict:
+    def _output(self, user, plan) -> dict:
         plan.comments_deadline = selectors_portal.comments_deadline(request=plan.request)
-        plan.section_rows = selectors_portal.plan_sections(plan)
+        shown = selectors_portal.plan_shown(user=user, plan=plan)
+        plan.shown_version, plan.shown_content = shown.version, shown.content()
         return PortalPlanResponseSerializer(plan).data
 
     @extend_schema(responses=PortalPlanResponseSerializer)
     def get(self, request, pk: int, version=None):
         plan = self._plan(request, pk)
         _record_viewed(request, plan.child)
-        return Response(self._output(plan))
+        return Response(self._output(request.user, plan))
 
     @extend_schema(request=PortalPlanResponseInputSerializer, responses=PortalPlanResponseSerializer)
     def post(self, request, pk: int, version=None):
@@ -339,7 +348,7 @@ class PortalPlanResponseApi(APIView):
                 {"preferred_setting": ["Choose a school or college in this area"]}
             )
         plan = services.draft_plan_respond(actor=request.user, plan=plan, **data)
-        return Response(self._output(plan))
+        return Response(self._output(request.user, plan))
 
 
 # The school -----------------------------------------------------------------------------------------------
@@ -370,7 +379,10 @@ class PortalConsultationSerializer(serializers.Serializer):
 
 
 class PortalConsultationDetailSerializer(PortalConsultationSerializer):
-    sections = PortalPlanSectionSerializer(many=True, source="section_rows")
+    version = PortalPlanVersionSerializer(allow_null=True, source="shown_version")
+    content = serializers.JSONField(
+        source="shown_content", help_text=PLAN_CONTENT_HELP + " Only sections A, B, E and F."
+    )
 
 
 class PortalSchoolRequestSerializer(serializers.Serializer):
@@ -482,10 +494,10 @@ def _consultation(request, pk: int) -> PlanConsultation:
     return consultation
 
 
-def _consultation_detail(consultation: PlanConsultation) -> dict:
-    consultation.section_rows = selectors_portal.plan_sections(
-        consultation.plan, selectors_portal.CONSULTATION_SECTIONS
-    )
+def _consultation_detail(user, consultation: PlanConsultation) -> dict:
+    codes = selectors_portal.CONSULTATION_SECTIONS
+    shown = selectors_portal.plan_shown(user=user, plan=consultation.plan, codes=codes)
+    consultation.shown_version, consultation.shown_content = shown.version, shown.content(codes)
     return PortalConsultationDetailSerializer(_with_deadline(consultation)).data
 
 
@@ -496,7 +508,7 @@ class PortalConsultationDetailApi(APIView):
     def get(self, request, pk: int, version=None):
         consultation = _consultation(request, pk)
         _record_viewed(request, consultation.plan.child)
-        return Response(_consultation_detail(consultation))
+        return Response(_consultation_detail(request.user, consultation))
 
 
 class PortalConsultationResponseApi(APIView):
@@ -526,4 +538,4 @@ class PortalConsultationResponseApi(APIView):
             details=serializer.validated_data["details"],
         )
         consultation.next_deadline = selectors_portal.consultation_deadline(consultation=consultation)
-        return Response(_consultation_detail(consultation))
+        return Response(_consultation_detail(request.user, consultation))

@@ -14,6 +14,11 @@ urlpatterns = [
     path(
         "cases/<int:pk>/decide-issue/", decisions.CaseDecideIssueApi.as_view(), name="api-case-decide-issue"
     ),
+    path(
+        "cases/<int:pk>/draft-plan/start/",
+        decisions.CaseDraftPlanStartApi.as_view(),
+        name="api-case-draft-plan-start",
+    ),
     path("cases/<int:pk>/draft-plan/", decisions.CaseDraftPlanApi.as_view(), name="api-case-draft-plan"),
     path(
         "cases/<int:pk>/consultations/",

@@ -1,7 +1,7 @@
 """The caseworker back office in a real browser, with JavaScript running and with it off: the work queue
 filtered through its filter panel (an overdue case flagged), a bulk reassignment corrected through the
 GOV.UK error summary, the case page with its timeline and an exception (as the caseworker and as the
-family), recording a request with mistakes in it, and a referral. axe (WCAG 2.x A and AA) at every step."""
+family), the plan on the case page as each may read it, recording a request with mistakes in it, and a referral. axe (WCAG 2.x A and AA) at every step."""
 
 import datetime
 import re
@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from ehcp import services
 from ehcp.models import AssessmentRequest
+from tests import ehcp_journey as journey
 from tests.conftest import build_area
 
 from .axe import assert_no_axe_violations
@@ -172,6 +173,33 @@ def test_the_case_page(new_page, live_server, javascript):
         _expect_errors(page, "Select a file", javascript=javascript)
         expect(page.get_by_label("Title")).to_have_value("Letter from the GP")
         assert_no_axe_violations(page)
+
+
+@JAVASCRIPT
+def test_the_case_page_shows_the_plan_each_person_may_read(new_page, live_server, javascript):
+    """The caseworker reads the version being written (with a link to edit it), the family the draft served."""
+    north = build_area("north")
+    case = journey.at_stage(north, "consulted")
+    plan = case.plan
+    for persona, version in (
+        ("caseworker", "Final plan, version 2: being written"),
+        ("parent", "Draft plan, version 1"),
+    ):
+        page = _open(new_page, live_server, north.people[persona], javascript=javascript)
+        _goto(page, reverse("case-detail", kwargs={"pk": case.pk}))
+        expect(page.locator("#plan-version")).to_contain_text(version)
+        edit = page.get_by_role("link", name="Edit the plan")
+        expect(edit).to_have_count(1 if persona == "caseworker" else 0)
+        page.get_by_text("Read the plan, sections A to K").click()
+        content = page.locator("#plan-content")
+        expect(
+            content.get_by_role("heading", name="Section F: special educational provision")
+        ).to_be_visible()
+        expect(content).to_contain_text(
+            "Speech and language therapy to develop understanding of spoken language"
+        )
+        assert_no_axe_violations(page)
+    assert plan.versions.count() == 2
 
 
 @JAVASCRIPT

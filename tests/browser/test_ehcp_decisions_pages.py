@@ -10,6 +10,7 @@ from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from ehcp import services_plans
 from ehcp.models import AssessmentRequest, CaseException, Plan
 from tests import ehcp_journey as journey
 from tests.conftest import build_area
@@ -114,40 +115,54 @@ def test_a_manager_decides_whether_to_assess(new_page, live_server, javascript):
 
 
 @JAVASCRIPT
-def test_a_caseworker_issues_the_draft_plan(new_page, live_server, javascript):
+def test_a_caseworker_starts_and_serves_the_draft_plan(new_page, live_server, javascript):
     north = build_area("north")
     case = journey.at_stage(north, "decided_to_issue")
     page = _open(new_page, live_server, north.people["caseworker"], javascript=javascript)
     _goto(page, _url("case-draft-plan", case))
     expect(page.get_by_text("Section I is left blank in the draft.")).to_be_visible()
-    expect(page.get_by_label("Section K: advice and information")).to_have_value(
-        re.compile("Educational advice")
-    )
     assert_no_axe_violations(page)
 
-    page.get_by_label("Section B: special educational needs").fill(
-        "Speech, language and communication needs."
-    )
-    _submit(page, "Issue the draft plan")
-    _expect_errors(
-        page,
-        "Enter section A before issuing the draft",
-        "Enter section E before issuing the draft",
-        "Enter section F before issuing the draft",
-        javascript=javascript,
-    )
-    expect(page.get_by_label("Section B: special educational needs")).to_have_value(
-        "Speech, language and communication needs."
-    )
+    # Starting the plan opens the plan editor.
+    page.get_by_role("button", name="Start writing the draft plan").click()
+    plan = Plan.objects.get(request=case)
+    expect(page).to_have_url(path_pattern(f"/plans/{plan.pk}/edit/"))
+
+    # Back on the step: the sections still to write, and serving now names them (the date is kept).
+    _goto(page, _url("case-draft-plan", case))
+    missing = page.locator("#missing-sections")
+    expect(missing).to_contain_text("Section A: views, interests and aspirations")
+    expect(missing).to_contain_text("Section F: special educational provision")
+    expect(page.get_by_role("heading", name="Quality checklist")).to_be_visible()
+    assert_no_axe_violations(page)
+    served = page.get_by_role("group", name="Date the draft plan is served")
+    served.get_by_label("Year").fill(str(case.issue_decided_on.year))
+    _submit(page, "Serve the draft plan")
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_be_visible()
+    if javascript:
+        expect(summary).to_be_focused()
+    for code in "ABEF":
+        expect(
+            summary.get_by_role("link", name=f"Write section {code} before issuing the draft")
+        ).to_be_visible()
+    expect(
+        page.get_by_role("group", name="Date the draft plan is served").get_by_label("Year")
+    ).to_have_value(str(case.issue_decided_on.year))
     assert_no_axe_violations(page)
 
-    page.get_by_label("Section A: views, interests and aspirations").fill("Loves drawing.")
-    page.get_by_label("Section E: outcomes").fill("To read at age-expected level.")
-    page.get_by_label("Section F: special educational provision").fill("Therapy, 1 hour a week.")
-    page.get_by_label(re.compile("^Section H1")).fill("Short breaks.")
-    _submit(page, "Issue the draft plan")
+    # Written in the editor (here through the services), the draft is served.
+    journey.write_draft(north, AssessmentRequest.objects.get(pk=case.pk))
+    _goto(page, _url("case-draft-plan", case))
+    expect(
+        page.get_by_text("Every section needed before the draft is served has been written.")
+    ).to_be_visible()
+    expect(page.get_by_text("Every quality check passes.")).to_be_visible()
+    assert_no_axe_violations(page)
+    _submit(page, "Serve the draft plan")
     _expect_success(page, case, "The draft plan has been issued")
-    assert Plan.objects.get(request=case).sections["H"].endswith("Short breaks.")
+    plan = Plan.objects.get(request=case)
+    assert plan.draft_issued_on is not None and plan.versions.filter(kind="draft", status="issued").exists()
 
 
 @JAVASCRIPT
@@ -192,13 +207,22 @@ PAGES: list[tuple[str, str, str, str | None]] = [
     ("case-decide-assess", "manager", "panel", "Save the decision"),
     ("case-advice-new", "caseworker", "advice_submitted", "Ask for advice"),
     ("case-decide-issue", "manager", "advice_submitted", "Save the decision"),
-    ("case-draft-plan", "caseworker", "decided_to_issue", "Issue the draft plan"),
+    ("case-draft-plan", "caseworker", "plan_started", "Serve the draft plan"),
     ("case-consult", "caseworker", "consulted", "Send the consultation"),
     ("case-final-plan", "caseworker", "consulted", "Issue the final plan"),
     ("case-exception", "manager", "panel", "Record the exception"),
     ("case-withdraw", "parent", "panel", "Withdraw the request"),
     ("case-decide-assess", "manager", "assessing", None),  # the wrong stage: explained
 ]
+
+
+def _at_stage(area, stage: str) -> AssessmentRequest:
+    """A case at a journey stage; "plan_started": the decision to issue made and the draft plan started."""
+    if stage != "plan_started":
+        return journey.at_stage(area, stage)
+    case = journey.at_stage(area, "decided_to_issue")
+    services_plans.plan_start(actor=area.people["caseworker"], request=case)
+    return case
 
 
 def _clear_form(page: Page) -> None:
@@ -224,7 +248,7 @@ def _check_page(page: Page, path: str, button: str | None) -> None:
 @JAVASCRIPT
 def test_every_decision_page_passes_axe(new_page, live_server, javascript):
     north = build_area("north")
-    cases = {stage: journey.at_stage(north, stage) for stage in {stage for _, _, stage, _ in PAGES}}
+    cases = {stage: _at_stage(north, stage) for stage in {stage for _, _, stage, _ in PAGES}}
     pages: dict[str, Page] = {}
     failures = []
     for name, persona, stage, button in PAGES:
