@@ -33,7 +33,9 @@ from govuk_bank_holidays.bank_holidays import BankHolidays
 
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "england.toml"
 
-UNITS = ("weeks", "days", "days_beginning_with", "months", "working_days")
+UNITS = ("weeks", "days", "days_beginning_with", "months", "working_days", "fixed_date")
+# Units that can be counted back from the event (``before = true``): notice of a meeting, a move.
+BACKWARD_UNITS = ("weeks", "days", "months")
 WHO_ACTS = {
     "la": "The local authority",
     "adviser": "The person or service asked for advice",
@@ -84,11 +86,26 @@ class Rule:
     who_acts: str
     exception_grounds: tuple[str, ...]
     guidance_only: bool
+    # Counted back from the event (the day of a meeting or a move) rather than forward from it.
+    before: bool = False
+    # ``fixed_date``: a day of the calendar year of the event (``year_offset`` -1: the year before).
+    month: int | None = None
+    day: int | None = None
+    year_offset: int = 0
+    # Counted from the due date of another rule of the same event rather than from the event itself.
+    from_code: str = ""
+    # Where guidance gives a range (every 3 to 6 months), ``amount`` is the partnership's choice in it.
+    min_amount: int | None = None
+    max_amount: int | None = None
 
     @property
     def duration(self) -> str:
-        """The time limit in words: "6 weeks", "15 days", "12 months", "15 working days"."""
-        return duration_text(self.amount, self.unit)
+        """The time limit in words: "6 weeks", "15 days", "12 months", "2 weeks before", "15 February"."""
+        if self.unit == "fixed_date":
+            text = f"{self.day} {_MONTH_NAMES[self.month]}"
+            return f"{text} of the year before" if self.year_offset == -1 else text
+        text = duration_text(self.amount, self.unit)
+        return f"{text} before" if self.before else text
 
 
 @dataclass(frozen=True)
@@ -154,7 +171,7 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
         new = Rule(
             code=item["code"],
             event=item["event"],
-            amount=int(item["amount"]),
+            amount=int(item.get("amount", 0)),
             unit=item["unit"],
             title=item["title"],
             legal_basis=item["legal_basis"],
@@ -163,6 +180,13 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
             who_acts=item["who_acts"],
             exception_grounds=tuple(item.get("exception_grounds", ())),
             guidance_only=bool(item.get("guidance_only", False)),
+            before=bool(item.get("before", False)),
+            month=item.get("month"),
+            day=item.get("day"),
+            year_offset=int(item.get("year_offset", 0)),
+            from_code=item.get("from_code", ""),
+            min_amount=item.get("min_amount"),
+            max_amount=item.get("max_amount"),
         )
         if (new.event, new.code) in rules and not base:
             raise ValueError(f"{where}: rule {new.event}/{new.code} is defined twice")
@@ -182,8 +206,7 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
             raise ValueError(f"{label}: unit {rule_.unit!r} is not one of {', '.join(UNITS)}")
         if rule_.who_acts not in WHO_ACTS:
             raise ValueError(f"{label}: who_acts {rule_.who_acts!r} is not one of {', '.join(WHO_ACTS)}")
-        if rule_.amount < 1:
-            raise ValueError(f"{label}: amount must be at least 1")
+        _check_shape(rule_, label, rules)
         missing = [g for g in rule_.exception_grounds if g not in grounds]
         if missing:
             raise ValueError(f"{label}: unknown exception grounds {missing}")
@@ -202,8 +225,52 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
     )
 
 
+def _check_shape(rule_: Rule, label: str, rules: dict[tuple[str, str], Rule]) -> None:
+    """The counting fields fit together: a fixed date names a real day, a rule counted back uses a unit
+    that can be, a rule counted from another names one of the same event, a chosen amount is in range."""
+    if rule_.unit == "fixed_date":
+        try:
+            date(2024, rule_.month or 0, rule_.day or 0)  # a leap year: 29 February is a real day
+        except (TypeError, ValueError):
+            raise ValueError(f"{label}: a fixed date needs a real month and day") from None
+        if rule_.year_offset not in (0, -1):
+            raise ValueError(f"{label}: year_offset must be 0 or -1")
+        return
+    if rule_.amount < 1:
+        raise ValueError(f"{label}: amount must be at least 1")
+    if rule_.before and rule_.unit not in BACKWARD_UNITS:
+        raise ValueError(f"{label}: only {', '.join(BACKWARD_UNITS)} can be counted back")
+    if rule_.from_code and (rule_.event, rule_.from_code) not in rules:
+        raise ValueError(f"{label}: counted from {rule_.from_code!r}, which the event {rule_.event} lacks")
+    low, high = rule_.min_amount, rule_.max_amount
+    if (low is not None and rule_.amount < low) or (high is not None and rule_.amount > high):
+        raise ValueError(f"{label}: amount {rule_.amount} is outside the range {low} to {high}")
+
+
 EVENTS: dict[str, str] = dict(_data()[0])
 EVENT_HINTS: dict[str, str] = dict(_data()[1])
+
+
+@dataclass(frozen=True)
+class PhaseTransfer:
+    code: str
+    label: str
+    event: str
+
+
+@functools.cache
+def phase_transfers() -> dict[str, PhaseTransfer]:
+    """The transfers between phases of education (reg 2(1)), each with the event whose rules date it."""
+    with RULES_FILE.open("rb") as handle:
+        raw = tomllib.load(handle)
+    kinds = {}
+    for item in raw.get("phase_transfer", []):
+        if item["event"] not in EVENTS:
+            raise ValueError(
+                f"{RULES_FILE.name}: phase transfer {item['code']}: unknown event {item['event']!r}"
+            )
+        kinds[item["code"]] = PhaseTransfer(code=item["code"], label=item["label"], event=item["event"])
+    return kinds
 
 
 def rulesets() -> tuple[RuleSet, ...]:
@@ -250,10 +317,12 @@ def deadlines_for(event: str, on: date) -> list[ComputedDeadline]:
         raise UnknownEvent(event)
     ruleset = ruleset_for(on)
     deadlines = []
+    of_event = {r.code: r for r in ruleset.rules if r.event == event}
     for rule_ in ruleset.rules:
         if rule_.event != event:
             continue
-        due = due_date(rule_, on)
+        start = due_date(of_event[rule_.from_code], on) if rule_.from_code else on
+        due = due_date(rule_, start)
         deadlines.append(
             ComputedDeadline(
                 code=rule_.code,
@@ -272,7 +341,15 @@ def deadlines_for(event: str, on: date) -> list[ComputedDeadline]:
 
 
 def due_date(rule: Rule, start: date) -> date:
-    """The last day allowed by the rule, counted from ``start``."""
+    """The last day allowed by the rule, counted from ``start`` (back from it for a rule ``before``)."""
+    if rule.unit == "fixed_date":
+        return date(start.year + rule.year_offset, rule.month, rule.day)
+    if rule.before:
+        if rule.unit == "weeks":
+            return start - datetime.timedelta(weeks=rule.amount)
+        if rule.unit == "days":
+            return start - datetime.timedelta(days=rule.amount)
+        return add_months(start, -rule.amount)
     if rule.unit == "weeks":
         return start + datetime.timedelta(weeks=rule.amount)
     if rule.unit == "days":
@@ -336,6 +413,19 @@ def add_working_days(start: date, n: int) -> date:
     return day
 
 
+def school_year(date_of_birth: date, on: date) -> int:
+    """The English national curriculum year of a child on a day: 0 is Reception, 9 is Year 9, -1 the year
+    before Reception. Children start Reception in the September after they turn 4, so the year is the
+    child's age on the 31 August that began the school year, less 4."""
+    starts = on.year if on.month >= 9 else on.year - 1
+    age = starts - date_of_birth.year - ((date_of_birth.month, date_of_birth.day) > (8, 31))
+    return age - 4
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    return on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
+
+
 # --- Words -------------------------------------------------------------------------------------------------
 
 
@@ -347,6 +437,7 @@ def duration_text(amount: int, unit: str) -> str:
         "days_beginning_with": ("day", "days"),
         "months": ("month", "months"),
         "working_days": ("working day", "working days"),
+        "fixed_date": ("day", "days"),
     }
     singular, plural = nouns[unit]
     return f"{amount} {singular if amount == 1 else plural}"

@@ -48,7 +48,7 @@ def mark_missed(*, today: date) -> int:
 
 def _window(today: date):
     """The deadlines that may need a reminder today, with the kind of reminder each needs."""
-    base = Deadline.objects.select_related("request", "advice_request", "consultation")
+    base = Deadline.objects.all()
     yield (
         Reminder.Kind.UPCOMING,
         base.filter(
@@ -81,8 +81,10 @@ class _Recipients:
                 icbs.add(d.advice_request.icb_id)
             if d.consultation_id:
                 settings_ids.add(d.consultation.setting_id)
+            if d.who_acts == Deadline.WhoActs.SETTING and not d.request_id:
+                settings_ids.add(_plan_setting_id(d))
             if d.who_acts == Deadline.WhoActs.FAMILY:
-                children.add(d.request.child_id)
+                children.add(_child_id(d))
         self.managers = defaultdict(set)
         self.social_care = defaultdict(set)
         self.setting_staff = defaultdict(set)
@@ -125,16 +127,20 @@ class _Recipients:
             self.family[child_id].add(user_id)
 
     def _la(self, d: Deadline) -> set[int]:
-        return {d.request.caseworker_id} if d.request.caseworker_id else set(self.managers[d.partnership_id])
+        caseworker_id = d.request.caseworker_id if d.request_id else d.plan.caseworker_id
+        return {caseworker_id} if caseworker_id else set(self.managers[d.partnership_id])
 
     def for_deadline(self, d: Deadline) -> set[int]:
         if d.who_acts == Deadline.WhoActs.LA:
             return self._la(d)
         if d.who_acts == Deadline.WhoActs.FAMILY:
-            people = set(self.family[d.request.child_id])
-            if d.request.requested_by_id and d.request.route == "portal":
+            people = set(self.family[_child_id(d)])
+            if d.request_id and d.request.requested_by_id and d.request.route == "portal":
                 people.add(d.request.requested_by_id)
             return people
+        if d.who_acts == Deadline.WhoActs.SETTING and not d.request_id:
+            # A plan's deadline: the setting hosting the review, or the setting the plan names.
+            return set(self.setting_staff[_plan_setting_id(d)]) or self._la(d)
         if d.who_acts == Deadline.WhoActs.SETTING and d.consultation_id:
             return set(self.setting_staff[d.consultation.setting_id]) or self._la(d)
         if d.who_acts == Deadline.WhoActs.ADVISER and d.advice_request_id:
@@ -153,13 +159,32 @@ class _Recipients:
         return self._la(d)
 
 
+def _child_id(d: Deadline) -> int | None:
+    """The child a deadline is about: the case's (an assessment) or the plan's (a review, an amendment)."""
+    return d.request.child_id if d.request_id else d.plan.child_id
+
+
+def _plan_setting_id(d: Deadline) -> int | None:
+    """The setting that acts on a plan's deadline: the one hosting the review (none when the LA convenes the
+    meeting itself, reg 21, so the LA is reminded), else the setting the plan names."""
+    if d.review_id:
+        return d.review.host_setting_id
+    return d.plan.named_setting_id if d.plan_id else None
+
+
 # What the recipients and the email need from a deadline: nothing more is loaded.
 DEADLINE_FIELDS = (
     "partnership",
     "who_acts",
     "request",
+    "plan",
+    "review",
     "advice_request",
     "consultation",
+    "plan__caseworker",
+    "plan__child",
+    "plan__named_setting",
+    "review__host_setting",
     "request__caseworker",
     "request__child",
     "request__requested_by",
@@ -184,7 +209,7 @@ def queue_reminders(*, today: date, batch_size: int = 2000) -> int:
             chunk = ids[start : start + batch_size]
             batch = list(
                 Deadline.objects.filter(pk__in=chunk)
-                .select_related("request", "advice_request", "consultation")
+                .select_related("request", "plan", "review", "advice_request", "consultation")
                 .only(*DEADLINE_FIELDS)
             )
             recipients = _Recipients(batch)
@@ -202,7 +227,8 @@ def queue_reminders(*, today: date, batch_size: int = 2000) -> int:
 def _email_for(reminder: Reminder) -> notify.Email:
     deadline = reminder.deadline
     request = deadline.request
-    child = request.child
+    plan = deadline.plan
+    child = request.child if request is not None else plan.child
     initials = f"{child.first_name[:1]}.{child.last_name[:1]}." if child else "not named"
     lead = {
         Reminder.Kind.UPCOMING: f"is due in {(deadline.due_on - timezone.localdate()).days} days",
@@ -211,14 +237,18 @@ def _email_for(reminder: Reminder) -> notify.Email:
     }[reminder.kind]
     sentence = f"{deadline.title} due by {deadline.due_on:%A %-d %B %Y} ({deadline.plain_basis})"
     base_url = getattr(settings, "SERVICE_BASE_URL", "").rstrip("/")
+    if request is not None:
+        what, number, link = "case", request.pk, f"{base_url}/cases/{request.pk}/"
+    else:
+        what, number, link = "plan", plan.pk, f"{base_url}/plans/{plan.pk}/"
     return notify.Email(
         to=reminder.recipient.email,
-        subject=f"{deadline.title} {lead} (case {request.pk})",
+        subject=f"{deadline.title} {lead} ({what} {number})",
         body=(
             f"{deadline.title} {lead}.\n\n{sentence}.\n\n"
-            f"Case {request.pk}, child {initials}.\n"
-            f"Sign in to see the case: {base_url}/cases/{request.pk}/\n\n"
-            "You are getting this because you are the person who must act on this case."
+            f"{what.title()} {number}, child {initials}.\n"
+            f"Sign in to see the {what}: {link}\n\n"
+            f"You are getting this because you are the person who must act on this {what}."
         ),
         reference=str(reminder.reference),
     )
@@ -240,7 +270,14 @@ def send_pending(*, limit: int | None = None) -> tuple[int, int]:
     for start in range(0, len(ids), 500):
         loaded = (
             Reminder.objects.filter(pk__in=ids[start : start + 500], status=Reminder.Status.PENDING)
-            .select_related("deadline", "deadline__request", "deadline__request__child", "recipient")
+            .select_related(
+                "deadline",
+                "deadline__request",
+                "deadline__request__child",
+                "deadline__plan",
+                "deadline__plan__child",
+                "recipient",
+            )
             .order_by("pk")
         )
         for reminder in loaded:

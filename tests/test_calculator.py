@@ -307,3 +307,48 @@ def test_api_is_in_the_openapi_schema(db, tmp_path):
     assert "operationId: deadlines_calculate" in text
     for name in ("DeadlineCalculationResult", "CalculatedDeadline", "DeadlineCalculationError"):
         assert f"    {name}:" in text
+
+
+# --- The plan's reviews (issue 4): counted back from a meeting or a move, fixed dates, guidance --------
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        "review_meeting_held",
+        "amendment_notice_issued",
+        "review_meeting_arranged",
+        "review_completed",
+        "under_five_plan_reviewed",
+        "phase_transfer_planned",
+        "post16_phase_transfer_planned",
+        "post16_move_planned",
+    ],
+)
+def test_the_review_events_are_offered(client, db, event):
+    html = client.get(PAGE).content.decode()
+    assert f'value="{event}"' in html
+
+
+def test_page_counts_the_meeting_notice_back_from_the_meeting(client, db):
+    response = client.get(PAGE, {"event": "review_meeting_arranged", "date": "2027-01-25"})
+    text = _text(response)
+    assert (
+        "Notice of the review meeting due by Monday 11 January 2027 (2 weeks before, regulation 20)" in text
+    )
+    assert "Advice and information sent to everyone invited due by Monday 11 January 2027" in text
+
+
+def test_api_gives_the_phase_transfer_dates(client, db):
+    response = client.get(API, {"event": "phase_transfer_planned", "date": "2027-09-01"})
+    assert response.status_code == 200
+    due = {d["code"]: d["due"] for d in response.json()["deadlines"]}
+    assert due == {"phase_transfer_plan_due": "2027-02-15", "phase_transfer_meeting_due": "2026-11-23"}
+    post16 = client.get(API, {"event": "post16_move_planned", "date": "2027-09-01"}).json()
+    assert {d["code"]: d["due"] for d in post16["deadlines"]}["phase_transfer_plan_due"] == "2027-04-01"
+
+
+def test_page_marks_the_under_five_interval_as_guidance(client, db):
+    text = _text(client.get(PAGE, {"event": "under_five_plan_reviewed", "date": "2026-03-02"}))
+    assert "Interim review of the plan of a child under 5 due by" in text
+    assert "comes from the SEND Code of Practice" in text

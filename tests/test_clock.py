@@ -60,6 +60,81 @@ RULES = [
         False,
     ),
     ("transfer_notified", "transfer_plan_due", 15, "working_days", "regulation 15(2)", "la", False),
+    # Reviews (section 1.4): notice of the meeting and the advice circulated 2 weeks before it; the next
+    # review within 12 months of the last one completed; under-5 reviews are guidance (CoP 9.178).
+    (
+        "review_meeting_arranged",
+        "review_notice_due",
+        2,
+        "weeks",
+        "regulation 20(3) (21(3) where the local authority convenes the meeting)",
+        "setting",
+        False,
+    ),
+    (
+        "review_meeting_arranged",
+        "review_advice_due",
+        2,
+        "weeks",
+        "regulation 20(4) (21(4) where the local authority convenes the meeting)",
+        "setting",
+        False,
+    ),
+    (
+        "review_completed",
+        "annual_review_due",
+        12,
+        "months",
+        "Children and Families Act 2014, section 44",
+        "la",
+        False,
+    ),
+    (
+        "under_five_plan_reviewed",
+        "interim_review_due",
+        6,
+        "months",
+        "SEND Code of Practice 9.178",
+        "la",
+        True,
+    ),
+    # Phase transfer (section 1.6): 15 February or 31 March of the transfer year, or 5 months before a
+    # post-16 to post-16 move; the review meeting worked back from them (guidance).
+    (
+        "phase_transfer_planned",
+        "phase_transfer_plan_due",
+        0,
+        "fixed_date",
+        "regulation 18(1)(a)",
+        "la",
+        False,
+    ),
+    (
+        "post16_phase_transfer_planned",
+        "phase_transfer_plan_due",
+        0,
+        "fixed_date",
+        "regulation 18(1)(b)",
+        "la",
+        False,
+    ),
+    ("post16_move_planned", "phase_transfer_plan_due", 5, "months", "regulation 18(2)", "la", False),
+    *(
+        (
+            event,
+            "phase_transfer_meeting_due",
+            12,
+            "weeks",
+            "SEND Code of Practice 9.179, worked back from regulations 18, 20 and 22",
+            "la",
+            True,
+        )
+        for event in ("phase_transfer_planned", "post16_phase_transfer_planned", "post16_move_planned")
+    ),
+    # Transfer between local authorities (section 1.9): tell the family within 6 weeks; review by 3 months
+    # after the transfer at the earliest (the later of that and 12 months is the service's).
+    ("plan_transferred", "transfer_family_told_due", 6, "weeks", "regulation 15(4)", "la", False),
+    ("plan_transferred", "annual_review_due", 3, "months", "regulation 15(5)", "la", False),
 ]
 
 TODAY_RULES = date(2026, 1, 5)
@@ -116,7 +191,8 @@ def test_the_rules_are_exactly_those_of_section_7():
     ],
 )
 def test_exception_grounds_of_each_rule(code, grounds):
-    assert clock.rule(code, on=TODAY_RULES).exception_grounds == grounds
+    event = "plan_issued" if code == "annual_review_due" else None
+    assert clock.rule(code, on=TODAY_RULES, event=event).exception_grounds == grounds
 
 
 def test_exception_grounds_are_data_with_descriptions():
@@ -464,7 +540,7 @@ def test_the_coronavirus_rules_add_an_exception_ground_for_their_dates_only():
     assert clock.rule("decide_whether_to_assess", on=after).exception_grounds == REG_5_GROUNDS
     # Guidance and the Act's 12-month review were not changed by the amendment regulations.
     assert clock.rule("consultation_response_due", on=during).exception_grounds == ()
-    assert clock.rule("annual_review_due", on=during).exception_grounds == ()
+    assert clock.rule("annual_review_due", on=during, event="plan_issued").exception_grounds == ()
 
 
 def test_deadlines_during_the_coronavirus_period_carry_that_version():
