@@ -121,3 +121,55 @@ def decision_letter_pdf(letter: DecisionLetter) -> bytes:
     from weasyprint import HTML  # heavy import (Pango, fonts): only when a PDF is actually wanted
 
     return HTML(string=letter.html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+# Ceasing to maintain a plan (CFA s.45; reg 31) ----------------------------------------------------------
+
+CEASE_TEMPLATE = "ehcp/letters/cease_to_maintain.html"
+
+
+def render_cease_letter_html(*, cessation, issued_on: datetime.date, issued_by: User) -> str:
+    """The decision to cease maintaining a plan, with the family's rights, as one self-contained document.
+
+    ``cessation`` is an ``ehcp.PlanCessation`` with its decision recorded (``ceases_on`` set)."""
+    plan = cessation.plan
+    child = plan.child
+    partnership = plan.partnership
+    authorities = list(partnership.local_authorities.order_by("name"))
+    authority = next((a for a in authorities if a.pk == child.home_local_authority_id), None)
+    authority = authority or (authorities[0] if authorities else None)
+    la_name = authority.name if authority else partnership.name
+    age = issued_on.year - child.date_of_birth.year
+    age -= (issued_on.month, issued_on.day) < (child.date_of_birth.month, child.date_of_birth.day)
+    context = {
+        **rights_context(partnership=partnership, issued_on=issued_on, la_name=la_name),
+        "title": "Decision to cease to maintain an EHC plan",
+        "kind": "cease_to_maintain",
+        "partnership_name": partnership.name,
+        "reference": str(plan.request.reference) if plan.request_id else f"Plan {plan.pk}",
+        "issued_on": long_date(issued_on),
+        "decided_on": long_date(cessation.decision_on or issued_on),
+        "child_name": child.full_name,
+        "child_date_of_birth": long_date(child.date_of_birth),
+        "to_young_person": age >= 16,
+        "setting_name": plan.named_setting.name if plan.named_setting_id else "",
+        "reasons": cessation.reasons,
+        "ground": cessation.get_ground_display(),
+        "no_longer_necessary": cessation.ground == cessation.Ground.NO_LONGER_NECESSARY,
+        "ceases_on": long_date_with_weekday(cessation.ceases_on),
+        "family_consulted_on": long_date(cessation.family_consulted_on)
+        if cessation.family_consulted_on
+        else "",
+        "setting_consulted_on": long_date(cessation.setting_consulted_on)
+        if cessation.setting_consulted_on
+        else "",
+        "issued_by_name": issued_by.full_name or issued_by.email,
+    }
+    return render_to_string(CEASE_TEMPLATE, context)
+
+
+def cease_letter_pdf(cessation) -> bytes:
+    """The cease decision letter as sent, as a tagged PDF (PDF/UA-1)."""
+    from weasyprint import HTML
+
+    return HTML(string=cessation.letter_html).write_pdf(pdf_variant="pdf/ua-1")
