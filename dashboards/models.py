@@ -118,6 +118,11 @@ class PartnershipSnapshot(models.Model):
         help_text="EHC needs assessments on the service: open cases by stage, overdue deadlines, and the "
         "20-week rate over the last 12 months with and without exception cases",
     )
+    plan_quality = models.JSONField(
+        default=dict,
+        help_text="Final and amended plans issued in the last 12 months: how many, how many passed every "
+        "quality check, and how many failed each check",
+    )
 
     class Meta:
         ordering = ["partnership", "-on_date"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.db.models import Count as DbCount
 from django.db.models import F, Prefetch, Q, QuerySet
 
 from partnerships.models import CaseParticipant, LocalAuthority, Partnership, Region, Setting, User
@@ -73,6 +74,84 @@ SUMMED_MEASURES = (
 )
 
 
+def plan_quality(*, partnership_ids: list[int], since: date, until: date) -> dict:
+    """Final and amended plans issued between ``since`` and ``until`` (inclusive), for the rollup: how
+    many, how many passed every quality check, and how many failed each check (a version counts once per
+    check however many findings it has). One aggregate query, from ``PlanVersion.quality_issues`` as
+    stored when each version was issued, so it costs the same for one partnership or all of England."""
+    from ehcp import quality
+    from ehcp.models import PlanVersion
+
+    codes = [check.code for check in quality.checks()]
+    versions = PlanVersion.objects.filter(
+        partnership_id__in=partnership_ids,
+        status=PlanVersion.Status.ISSUED,
+        kind__in=[PlanVersion.Kind.FINAL, PlanVersion.Kind.AMENDED],
+        issued_on__gte=since,
+        issued_on__lte=until,
+    )
+    counts = versions.aggregate(
+        plans=DbCount("pk"),
+        passed=DbCount("pk", filter=Q(quality_issues=[])),
+        **{
+            f"check_{code}": DbCount("pk", filter=Q(quality_issues__contains=[{"code": code}]))
+            for code in codes
+        },
+    )
+    return {
+        "plans": counts["plans"],
+        "passed": counts["passed"],
+        "rate": _percent(counts["passed"], counts["plans"]),
+        "by_check": {code: counts[f"check_{code}"] for code in codes},
+    }
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+@dataclass(frozen=True)
+class QualityCheckCount:
+    code: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PlanQuality:
+    """Plans issued in the 12 months to a snapshot that passed every quality check, and the failures
+    per check (for a partnership, or summed over a region)."""
+
+    plans: int
+    passed: int
+    rate: float | None
+    by_check: list[QualityCheckCount]
+
+
+def _plan_quality(figures: list[dict]) -> PlanQuality | None:
+    """One partnership's figures, or several summed (the rate recomputed from the counts)."""
+    figures = [f for f in figures if f]
+    if not figures:
+        return None
+    from ehcp import quality
+
+    plans = sum(f.get("plans", 0) for f in figures)
+    passed = sum(f.get("passed", 0) for f in figures)
+    return PlanQuality(
+        plans=plans,
+        passed=passed,
+        rate=_percent(passed, plans),
+        by_check=[
+            QualityCheckCount(
+                code=check.code,
+                title=check.title,
+                count=sum(int(f.get("by_check", {}).get(check.code, 0)) for f in figures),
+            )
+            for check in quality.checks()
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class Figure:
     """One published number, or the reason there is none (DfE's symbol and what it means)."""
@@ -125,6 +204,7 @@ class SnapshotFigures:
     children_with_role: list[Count]
     settings_by_type: list[Count]
     assessments: dict
+    plan_quality: PlanQuality | None = None
 
     @property
     def by_setting_type(self) -> list[tuple[str, int, int | None]]:
@@ -175,6 +255,7 @@ class Totals:
     children_count: int
     settings_count: int
     sen2: dict[str, Total]
+    plan_quality: PlanQuality | None = None
 
 
 @dataclass
@@ -339,6 +420,7 @@ def _snapshot_figures(snapshot: PartnershipSnapshot) -> SnapshotFigures:
         children_with_role=_counts(snapshot.children_with_role, dict(CaseParticipant.Role.choices)),
         settings_by_type=_counts(snapshot.settings_by_type, setting_labels),
         assessments=snapshot.assessments or {},
+        plan_quality=_plan_quality([snapshot.plan_quality]),
     )
 
 
@@ -371,6 +453,17 @@ def _totals(rows: list[LocalAuthorityRow]) -> Totals:
         children_count=sum(s.children_count for s in snapshots.values()),
         settings_count=sum(s.settings_count for s in snapshots.values()),
         sen2=sen2,
+        plan_quality=_plan_quality(
+            [
+                {
+                    "plans": s.plan_quality.plans,
+                    "passed": s.plan_quality.passed,
+                    "by_check": {item.code: item.count for item in s.plan_quality.by_check},
+                }
+                for s in snapshots.values()
+                if s.plan_quality
+            ]
+        ),
     )
 
 

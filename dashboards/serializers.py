@@ -74,6 +74,27 @@ class AssessmentFiguresSerializer(serializers.Serializer):
         ref_name = "DashboardAssessmentFigures"
 
 
+class QualityCheckCountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    count = serializers.IntegerField(help_text="Plans issued that failed this check")
+
+    class Meta:
+        ref_name = "DashboardQualityCheckCount"
+
+
+class PlanQualitySerializer(serializers.Serializer):
+    plans = serializers.IntegerField(
+        help_text="Final and amended plans issued in the 12 months to the snapshot"
+    )
+    passed = serializers.IntegerField(help_text="Of those, plans that passed every quality check")
+    rate = serializers.FloatField(allow_null=True, help_text="The percentage passing every check")
+    by_check = QualityCheckCountSerializer(many=True)
+
+    class Meta:
+        ref_name = "DashboardPlanQuality"
+
+
 class SnapshotSerializer(serializers.Serializer):
     on_date = serializers.DateField()
     computed_at = serializers.DateTimeField()
@@ -84,6 +105,7 @@ class SnapshotSerializer(serializers.Serializer):
     children_with_role = CountSerializer(many=True)
     settings_by_type = CountSerializer(many=True)
     assessments = AssessmentFiguresSerializer(required=False)
+    plan_quality = PlanQualitySerializer(allow_null=True)
 
     class Meta:
         ref_name = "DashboardSnapshot"
@@ -139,6 +161,7 @@ class TotalsSerializer(serializers.Serializer):
     children_count = serializers.IntegerField()
     settings_count = serializers.IntegerField()
     sen2 = Sen2TotalsSerializer()
+    plan_quality = PlanQualitySerializer(allow_null=True, help_text="Summed over the partnerships")
 
     class Meta:
         ref_name = "DashboardTotals"

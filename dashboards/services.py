@@ -130,6 +130,7 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
             ParentalResponsibility.objects.filter(partnership=partnership).values("child").distinct().count()
         )
         assessments = _assessment_figures(partnership, on_date)
+        plan_quality = _plan_quality_figures(partnership, on_date)
     settings_by_type = dict.fromkeys(setting_types, 0)
     for setting_type, count in (
         Setting.objects.filter(partnership=partnership, is_open=True)
@@ -152,6 +153,7 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
             "settings_count": sum(settings_by_type.values()),
             "settings_by_type": settings_by_type,
             "assessments": assessments,
+            "plan_quality": plan_quality,
         },
     )
     return snapshot
@@ -171,7 +173,7 @@ def _assessment_figures(partnership: Partnership, on_date: date) -> dict:
     for stage, count in open_cases.values("stage").annotate(n=Count("pk")).values_list("stage", "n"):
         by_stage[stage] = count
     overdue = Deadline.objects.filter(
-        partnership=partnership, status=Deadline.Status.MISSED, met_on__isnull=True
+        partnership=partnership, request__isnull=False, status=Deadline.Status.MISSED, met_on__isnull=True
     ).count()
     year_before = clock.add_months(on_date, -12)
     rate = ehcp_selectors.timeliness(partnership_ids=[partnership.pk], since=year_before, until=on_date)
@@ -181,6 +183,16 @@ def _assessment_figures(partnership: Partnership, on_date: date) -> dict:
         "overdue_deadlines": overdue,
         **rate,
     }
+
+
+def _plan_quality_figures(partnership: Partnership, on_date: date) -> dict:
+    """Final and amended plans issued in the 12 months to ``on_date``: the share that passed every
+    quality check, and the count failing each (``dashboards.selectors.plan_quality``)."""
+    from ehcp import clock
+
+    from .selectors import plan_quality
+
+    return plan_quality(partnership_ids=[partnership.pk], since=clock.add_months(on_date, -12), until=on_date)
 
 
 def partnership_rollup_all(*, on_date: date | None = None) -> int:

@@ -339,6 +339,7 @@ def test_rollup_counts_assessments_and_the_20_week_rate_with_and_without_excepti
     import time_machine
 
     from ehcp import services as ehcp_services
+    from ehcp import services_plans
 
     from . import ehcp_journey as journey
 
@@ -360,11 +361,11 @@ def test_rollup_counts_assessments_and_the_20_week_rate_with_and_without_excepti
                     details="Abroad for five weeks",
                     deadlines=list(request.deadlines.filter(code="final_plan_due")),
                 )
-            ehcp_services.final_plan_issue(
+            services_plans.final_plan_issue(
                 actor=north.people["caseworker"],
                 plan=request.plan,
                 named_setting=north.school,
-                section_i="School",
+                setting_type="Mainstream primary school",
             )
     with time_machine.travel(datetime.date(2026, 6, 10), tick=False):
         journey.received(north)
