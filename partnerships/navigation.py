@@ -11,6 +11,8 @@ NAV_ITEMS = [
     ("school-home", "Your school", {Role.SENCO, Role.HEADTEACHER, Role.AP_PROVIDER}),
     ("backoffice-home", "Work queue", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("panel-meetings", "Panel meetings", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
+    ("reviews-home", "Reviews", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
+    ("plans-moving-out", "Moves between areas", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
     (
         "advice-inbox",
