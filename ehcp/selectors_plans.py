@@ -75,3 +75,15 @@ def attachment_for(*, user: User, plan: Plan, attachment_id: int) -> PlanAttachm
         content__A__entries__contains=[{"attachment_ids": [attachment_id]}]
     )
     return attachment if named.exists() else None
+
+
+def family_plans(*, user: User) -> list[Plan]:
+    """The plans of a family's children that have a version issued to them, for the portal home."""
+    return list(
+        policy.plans_visible_to(user)
+        .filter(versions__status=PlanVersion.Status.ISSUED)
+        .exclude(status=Plan.Status.TRANSFERRED)
+        .select_related("child", "named_setting")
+        .distinct()
+        .order_by("child__first_name", "pk")
+    )

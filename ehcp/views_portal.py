@@ -19,7 +19,7 @@ from partnerships.decorators import role_required
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, Role
 
-from . import clock, policy, selectors, selectors_portal, selectors_school, services
+from . import clock, policy, selectors, selectors_plans, selectors_portal, selectors_school, services
 from .forms_portal import (
     SOMEONE_ELSE,
     ChildForm,
@@ -138,7 +138,7 @@ def portal_home_context(request) -> dict:
         elif action["kind"] == "comments_due":
             item["url"] = reverse("draft-plan-respond", args=[case.pk])
         actions.append(item)
-    return {"cases": cases, "actions": actions}
+    return {"cases": cases, "actions": actions, "plans": selectors_plans.family_plans(user=request.user)}
 
 
 def school_dashboard_context(request) -> dict:
