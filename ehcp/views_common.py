@@ -1,13 +1,17 @@
 """Helpers shared by the assessment journey's page views (each area's views module uses them)."""
 
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.views.decorators.http import require_http_methods
 
 from partnerships import services as partnership_services
 from partnerships.policy import AccessDenied
 
 from . import policy
-from .models import AssessmentRequest
+from .models import AssessmentRequest, Plan
 
 
 def add_service_errors(form, exc: ValidationError, renames: dict[str, str] | None = None) -> None:
@@ -57,3 +61,33 @@ def file_download(stored) -> FileResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def step_page(view):
+    """Signed in, GET or POST; a refusal by the access policy (in the view or a service) is a 403."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except AccessDenied as exc:
+            raise PermissionDenied(str(exc)) from exc
+
+    return wrapped
+
+
+def open_plan(request, plan_id: int, *, allowed=None, denied: str = "", channel: str = "page") -> Plan:
+    """The plan through the access policy: 404 when it is not theirs to see, 403 for DfE users and, when
+    ``allowed(user, plan)`` says no, for this step. The read of the child's record is logged."""
+    try:
+        plan = policy.access_plan(request.user, plan_id)
+    except AccessDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+    if allowed is not None and not allowed(request.user, plan):
+        raise PermissionDenied(denied or "You cannot do this on this plan")
+    partnership_services.child_record_viewed(
+        actor=request.user, child=plan.child, channel=channel, path=request.path
+    )
+    return plan

@@ -7,15 +7,13 @@ who may act is checked (403), a step the plan's state does not allow is explaine
 one service is called; its field errors become the GOV.UK error summary with what was typed kept.
 """
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_safe
 
 from partnerships import services as partnership_services
 from partnerships.policy import AccessDenied
@@ -34,36 +32,10 @@ from .forms_lifecycle import (
     TransferNotifyForm,
 )
 from .models import Plan, PlanCessation, PlanTransfer
-from .views_common import add_service_errors
+from .views_common import add_service_errors, open_plan, step_page
 
 LETTER_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 CStatus = PlanCessation.Status
-
-
-def life_step(view):
-    """Signed in, GET or POST, and any refusal by the access policy (here or in a service) is a 403."""
-
-    @login_required
-    @require_http_methods(["GET", "POST"])
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapped
-
-
-def _open(request, pk: int, *, allowed=None, denied: str = "") -> Plan:
-    """The plan through the access policy, if this person may take the step (else 403); the read is logged."""
-    plan = policy.access_plan(request.user, pk)
-    if allowed is not None and not allowed(request.user, plan):
-        raise PermissionDenied(denied)
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel="page", path=request.path
-    )
-    return plan
 
 
 def _life_url(plan: Plan) -> str:
@@ -107,7 +79,7 @@ def _run(form, service, **kwargs):
 @require_safe
 def plan_life(request, pk: int):
     try:
-        plan = _open(request, pk)
+        plan = open_plan(request, pk)
     except AccessDenied as exc:
         raise PermissionDenied(str(exc)) from exc
     state = selectors.plan_life(plan)
@@ -133,9 +105,9 @@ def plan_life(request, pk: int):
 LA_ONLY = "Only the partnership's caseworkers and SEND managers can do this on a plan in force"
 
 
-@life_step
+@step_page
 def cease_propose(request, pk: int):
-    plan = _open(request, pk, allowed=policy.can_run_plan_life, denied=LA_ONLY)
+    plan = open_plan(request, pk, allowed=policy.can_run_plan_life, denied=LA_ONLY)
     state = selectors.plan_life(plan)
     blocked = ""
     if state.open_cessation:
@@ -181,11 +153,11 @@ def cease_propose(request, pk: int):
 
 
 def _cessation_step(request, pk, cid, *, allowed=policy.can_run_plan_life, denied=LA_ONLY):
-    plan = _open(request, pk, allowed=allowed, denied=denied)
+    plan = open_plan(request, pk, allowed=allowed, denied=denied)
     return plan, selectors.cessation_of(plan, cid)
 
 
-@life_step
+@step_page
 def cease_consult(request, pk: int, cid: int):
     plan, cessation = _cessation_step(request, pk, cid)
     young_person = life.is_young_person(plan, cessation.proposed_on)
@@ -225,7 +197,7 @@ def cease_consult(request, pk: int, cid: int):
     )
 
 
-@life_step
+@step_page
 def cease_decide(request, pk: int, cid: int):
     plan, cessation = _cessation_step(
         request,
@@ -270,7 +242,7 @@ def cease_decide(request, pk: int, cid: int):
     )
 
 
-@life_step
+@step_page
 def cease_appeal(request, pk: int, cid: int):
     plan, cessation = _cessation_step(request, pk, cid)
     blocked = (
@@ -290,7 +262,7 @@ def cease_appeal(request, pk: int, cid: int):
     )
 
 
-@life_step
+@step_page
 def cease_outcome(request, pk: int, cid: int):
     plan, cessation = _cessation_step(request, pk, cid)
     blocked = "" if cessation.status == CStatus.APPEALED else "There is no appeal pending."
@@ -310,7 +282,7 @@ def cease_outcome(request, pk: int, cid: int):
     )
 
 
-@life_step
+@step_page
 def cease_withdraw(request, pk: int, cid: int):
     plan, cessation = _cessation_step(request, pk, cid)
     blocked = "" if cessation.status in life.OPEN_CESSATION else "Ceasing this plan is not proposed."
@@ -339,8 +311,6 @@ def _letter(request, pk: int, cid: int) -> PlanCessation:
     plan = policy.access_plan(request.user, pk)
     cessation = selectors.cessation_of(plan, cid)
     if not cessation.letter_html:
-        from django.http import Http404
-
         raise Http404("No decision letter yet")
     partnership_services.child_record_viewed(
         actor=request.user, child=plan.child, channel="page", path=request.path
@@ -382,9 +352,9 @@ def cease_letter_pdf(request, pk: int, cid: int):
 # Moving to another local authority -----------------------------------------------------------------------
 
 
-@life_step
+@step_page
 def move_notify(request, pk: int):
-    plan = _open(request, pk, allowed=policy.can_run_plan_life, denied=LA_ONLY)
+    plan = open_plan(request, pk, allowed=policy.can_run_plan_life, denied=LA_ONLY)
     state = selectors.plan_life(plan)
     blocked = "A move is already recorded for this plan." if state.open_transfer else ""
     form = TransferNotifyForm(request.POST or None, partnerships=selectors.destinations(plan))
@@ -412,9 +382,9 @@ def move_notify(request, pk: int):
     )
 
 
-@life_step
+@step_page
 def move_complete(request, pk: int, tid: int):
-    plan = _open(request, pk, allowed=policy.can_run_plan_life, denied=LA_ONLY)
+    plan = open_plan(request, pk, allowed=policy.can_run_plan_life, denied=LA_ONLY)
     transfer = selectors.transfer_of(plan, tid)
     blocked = (
         "" if transfer.status == PlanTransfer.Status.NOTIFIED else "The plan has already been transferred."
@@ -452,9 +422,9 @@ def move_complete(request, pk: int, tid: int):
     )
 
 
-@life_step
+@step_page
 def family_told(request, pk: int):
-    plan = _open(
+    plan = open_plan(
         request,
         pk,
         allowed=lambda user, p: policy.can_run_plan_life(user, p) and p.transferred_from_id is not None,

@@ -14,22 +14,16 @@ is saved over another person's work and nothing typed is lost.
 With JavaScript, ``js/plan-autosave.js`` also saves the form through the API a moment after typing stops.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
-
-from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied
 
 from . import forms_plan_editor as editor
-from . import plan_content, plan_sections, policy, services_plans
+from . import plan_content, plan_sections, policy, services_plans, views_common
 from .models import Plan, PlanVersion
+from .views_common import step_page
 
 DENIED = "Only the partnership's caseworkers and SEND managers can change a plan"
 DRAFT_I = (
@@ -39,31 +33,12 @@ DRAFT_I = (
 )
 
 
-def editor_page(view):
-    """Signed in, GET or POST; a refusal by the access policy (here or in a service) is a 403."""
-
-    @login_required
-    @require_http_methods(["GET", "POST"])
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapped
-
-
 def open_plan(request, plan_id: int, *, channel: str = "page") -> Plan:
     """The plan if this person may edit it: 404 when it is not theirs to see, 403 for DfE users and for anyone
     who sees it but may not write it. The read of the child's record is logged."""
-    plan = policy.access_plan(request.user, plan_id)
-    if not policy.can_edit_plan(request.user, plan):
-        raise PermissionDenied(DENIED)
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel=channel, path=request.path
+    return views_common.open_plan(
+        request, plan_id, allowed=policy.can_edit_plan, denied=DENIED, channel=channel
     )
-    return plan
 
 
 def _section(code: str) -> plan_sections.Section:
@@ -94,7 +69,7 @@ def _last_saved(version: PlanVersion) -> dict:
 # Overview -------------------------------------------------------------------------------------------------
 
 
-@editor_page
+@step_page
 def plan_edit(request, plan_id: int):
     plan = open_plan(request, plan_id)
     version = services_plans.working_version(plan)
@@ -219,7 +194,7 @@ def _upload(request, plan) -> tuple[dict[str, str], dict[str, str]]:
     return {}, {}
 
 
-@editor_page
+@step_page
 def plan_edit_section(request, plan_id: int, code: str):
     plan = open_plan(request, plan_id)
     section = _section(code)

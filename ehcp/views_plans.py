@@ -11,30 +11,15 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied
-
 from . import easy_read, plan_content, plan_pdf, policy, selectors_plan_reading, selectors_plans
 from .models import Plan, PlanVersion
-from .views_common import file_download
-
-
-def open_plan(request, plan_id: int) -> Plan:
-    """The plan through the access policy (404 when not theirs, 403 for DfE users); the read is logged."""
-    try:
-        plan = policy.access_plan(request.user, plan_id)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel="page", path=request.path
-    )
-    return plan
+from .views_common import file_download, open_plan
 
 
 def _version_or_404(request, plan: Plan, number: int) -> PlanVersion:

@@ -12,31 +12,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from partnerships import services as partnership_services
 from partnerships.policy import AccessDenied
 
 from . import policy, selectors_progress, services_progress
 from .forms_progress import ProgressForm
 from .models import Plan
-from .views_common import add_service_errors, file_download
-
-
-def _open_plan(request, plan_id: int) -> Plan:
-    try:
-        plan = policy.access_plan(request.user, plan_id)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel="page", path=request.path
-    )
-    return plan
+from .views_common import add_service_errors, file_download, open_plan
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_progress(request, plan_id: int):
     """The outcomes of the plan in force, each with its progress updates (newest first), and the form."""
-    plan = _open_plan(request, plan_id)
+    plan = open_plan(request, plan_id)
     kinds = policy.progress_author_kinds(request.user, plan)
     outcomes = services_progress.plan_outcomes(plan)
     form = None
@@ -88,6 +76,6 @@ def plan_progress(request, plan_id: int):
 @require_GET
 def progress_attachment(request, plan_id: int, attachment_id: int):
     """A file posted with a progress update, for people who may read the plan only."""
-    plan = _open_plan(request, plan_id)
+    plan = open_plan(request, plan_id)
     attachment = selectors_progress.progress_attachment(plan=plan, attachment_id=attachment_id)
     return file_download(attachment)

@@ -6,18 +6,14 @@ Views are thin: each opens the plan or review through the access policy (another
 error summary with what was typed kept. Reads of a child's record are logged.
 """
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
 
 from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied, actor_for
+from partnerships.policy import actor_for
 from partnerships.roles import LA_ROLES
 
 from . import clock, policy, selectors_reviews, services_reviews
@@ -31,34 +27,13 @@ from .forms_reviews import (
     StepDateForm,
 )
 from .models import Plan, PlanReview
-from .views_common import add_service_errors
-
-
-def review_page(view):
-    """Signed in, GET or POST, and a refusal by the access policy (here or in a service) is a 403."""
-
-    @login_required
-    @require_http_methods(["GET", "POST"])
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapped
+from .views_common import add_service_errors, open_plan, step_page
 
 
 def _viewed(request, plan: Plan) -> None:
     partnership_services.child_record_viewed(
         actor=request.user, child=plan.child, channel="page", path=request.path
     )
-
-
-def _open_plan(request, pk: int) -> Plan:
-    plan = policy.access_plan(request.user, pk)
-    _viewed(request, plan)
-    return plan
 
 
 def _open_review(request, review_id: int, *, allowed=None, denied: str = "") -> PlanReview:
@@ -95,7 +70,7 @@ def _form_page(
 # The queue ---------------------------------------------------------------------------------------------------
 
 
-@review_page
+@step_page
 def reviews_home(request):
     """LA staff: maintained plans by when their review is due. Settings: the reviews they host."""
     actor = actor_for(request.user)
@@ -122,9 +97,9 @@ def reviews_home(request):
 # A plan's reviews ----------------------------------------------------------------------------------------------
 
 
-@review_page
+@step_page
 def plan_reviews(request, pk: int):
-    plan = _open_plan(request, pk)
+    plan = open_plan(request, pk)
     return render(
         request,
         "ehcp/reviews/plan.html",
@@ -138,15 +113,15 @@ def plan_reviews(request, pk: int):
     )
 
 
-@review_page
+@step_page
 def review_new(request, pk: int):
-    plan = _open_plan(request, pk)
+    plan = open_plan(request, pk)
     if not policy.can_edit_plan(request.user, plan):
         raise PermissionDenied("Only the partnership's caseworkers and SEND managers arrange reviews")
     return _arrange(request, plan=plan, review=None)
 
 
-@review_page
+@step_page
 def review_arrange(request, review_id: int):
     review = _open_review(request, review_id)
     if not policy.can_edit_plan(request.user, review.plan):
@@ -194,9 +169,9 @@ def _arrange(request, *, plan: Plan, review: PlanReview | None):
     )
 
 
-@review_page
+@step_page
 def phase_transfer(request, pk: int):
-    plan = _open_plan(request, pk)
+    plan = open_plan(request, pk)
     if not policy.can_edit_plan(request.user, plan):
         raise PermissionDenied(
             "Only the partnership's caseworkers and SEND managers start a phase transfer review"
@@ -233,7 +208,7 @@ def phase_transfer(request, pk: int):
 # One review ------------------------------------------------------------------------------------------------------
 
 
-@review_page
+@step_page
 def review_detail(request, review_id: int):
     review = _open_review(request, review_id)
     return render(
@@ -289,22 +264,22 @@ def _date_step(request, review_id: int, step: str, service):
     )
 
 
-@review_page
+@step_page
 def review_notice(request, review_id: int):
     return _date_step(request, review_id, "notice", services_reviews.notice_sent)
 
 
-@review_page
+@step_page
 def review_advice(request, review_id: int):
     return _date_step(request, review_id, "advice", services_reviews.advice_circulated)
 
 
-@review_page
+@step_page
 def review_held(request, review_id: int):
     return _date_step(request, review_id, "held", services_reviews.meeting_held)
 
 
-@review_page
+@step_page
 def review_report(request, review_id: int):
     review = _open_review(
         request,
@@ -351,7 +326,7 @@ def review_report(request, review_id: int):
     )
 
 
-@review_page
+@step_page
 def review_decide(request, review_id: int):
     review = _open_review(
         request,
@@ -390,7 +365,7 @@ def review_decide(request, review_id: int):
     )
 
 
-@review_page
+@step_page
 def review_amended_plan(request, review_id: int):
     review = _open_review(request, review_id)
     if not policy.can_edit_plan(request.user, review.plan):
