@@ -13,6 +13,7 @@ NAV_ITEMS = [
     ("panel-meetings", "Panel meetings", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("reviews-home", "Reviews", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("plans-moving-out", "Moves between areas", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
+    ("settings-imports", "Settings register", {Role.LA_SEND_MANAGER}),
     ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
     (
         "advice-inbox",

@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("dashboards.api_urls")),
     path("", include("ehcp.api.urls_public")),
     path("", include("ehcp.api.urls")),
+    path("", include("placements.api_urls")),
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("ehcp.urls_public")),
     path("", include("ehcp.urls")),
+    path("", include("placements.urls")),
     path("api/v1/", include("send_system.api_urls")),
     path("django-admin/", admin.site.urls),
 ]
