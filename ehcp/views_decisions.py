@@ -67,12 +67,28 @@ def _open_step(request, pk: int, *, allowed, denied: str) -> AssessmentRequest:
 
 
 def _case_url(case: AssessmentRequest) -> str:
+    """Every decision page starts from, and returns to, the case page (the family sees it too)."""
     return reverse("case-detail", kwargs={"pk": case.pk})
 
 
 def _letter_link(case: AssessmentRequest, kind: str) -> str:
     letter = DecisionLetter.objects.filter(request=case, kind=kind).order_by("-pk").first()
     return reverse("case-letter", kwargs={"pk": case.pk, "letter_id": letter.pk}) if letter else ""
+
+
+def _submit(request, case: AssessmentRequest, form, act):
+    """On a valid POST, ``act(cleaned_data)`` calls the step's service and returns the success banner: the
+    person goes back to the case with it. A service's ``ValidationError`` goes on the form (``None`` is
+    returned, so the page is shown again with the error summary and what was typed)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        banner = act(form.cleaned_data)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return None
+    messages.success(request, banner)
+    return redirect(_case_url(case))
 
 
 def _not_now(request, case: AssessmentRequest, title: str, reason: str):
@@ -85,22 +101,17 @@ def _not_now(request, case: AssessmentRequest, title: str, reason: str):
             "case": case,
             "action": title[:1].lower() + title[1:],
             "reason": reason,
-            "back_url": _back_url(request, case),
+            "back_url": _case_url(case),
         },
         status=status,
     )
-
-
-def _back_url(request, case: AssessmentRequest) -> str:
-    """Every decision page starts from, and returns to, the case page (the family sees it too)."""
-    return _case_url(case)
 
 
 def _page(request, template: str, case: AssessmentRequest, **context):
     return render(
         request,
         f"ehcp/decisions/{template}",
-        {"case": case, "back_url": _back_url(request, case), "today": timezone.localdate(), **context},
+        {"case": case, "back_url": _case_url(case), "today": timezone.localdate(), **context},
     )
 
 
@@ -129,33 +140,27 @@ def decide_assess(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = DecideAssessForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide_whether_to_assess(
-                actor=request.user,
-                request=case,
-                decision=data["decision"],
-                reasons=data["reasons"],
-                decided_on=data["decided_on"],
+
+    def act(data):
+        services.decide_whether_to_assess(
+            actor=request.user,
+            request=case,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            decided_on=data["decided_on"],
+        )
+        name = case.child_display_name
+        if data["decision"] == AssessmentRequest.AssessDecision.NOT_ASSESS:
+            return format_html(
+                'You decided not to carry out an EHC needs assessment for {}. <a class="govuk-notification-'
+                'banner__link" href="{}">View the decision letter</a>',
+                name,
+                _letter_link(case, DecisionLetter.Kind.REFUSE_TO_ASSESS),
             )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            name = case.child_display_name
-            if data["decision"] == AssessmentRequest.AssessDecision.NOT_ASSESS:
-                messages.success(
-                    request,
-                    format_html(
-                        'You decided not to carry out an EHC needs assessment for {}. <a class="govuk-notification-'
-                        'banner__link" href="{}">View the decision letter</a>',
-                        name,
-                        _letter_link(case, DecisionLetter.Kind.REFUSE_TO_ASSESS),
-                    ),
-                )
-            else:
-                messages.success(request, f"You decided to carry out an EHC needs assessment for {name}")
-            return redirect(_case_url(case))
+        return f"You decided to carry out an EHC needs assessment for {name}"
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     return _page(
         request,
         "decide_assess.html",
@@ -181,18 +186,15 @@ def advice_new(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = AdviceRequestForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            advice = services.advice_request_create(actor=request.user, request=case, **form.service_kwargs())
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            due = advice.deadlines.order_by("due_on").first()
-            text = f"{advice.get_advice_type_display()} has been asked for"
-            if due is not None:
-                text += f". It is due by {clock.long_date(due.due_on)}"
-            messages.success(request, text)
-            return redirect(_case_url(case))
+
+    def act(data):
+        advice = services.advice_request_create(actor=request.user, request=case, **form.service_kwargs())
+        due = advice.deadlines.order_by("due_on").first()
+        text = f"{advice.get_advice_type_display()} has been asked for"
+        return text + (f". It is due by {clock.long_date(due.due_on)}" if due is not None else "")
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     return _page(
         request,
         "advice_new.html",
@@ -220,35 +222,27 @@ def decide_issue(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = DecideIssueForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.decide_whether_to_issue(
-                actor=request.user,
-                request=case,
-                decision=data["decision"],
-                reasons=data["reasons"],
-                decided_on=data["decided_on"],
+
+    def act(data):
+        services.decide_whether_to_issue(
+            actor=request.user,
+            request=case,
+            decision=data["decision"],
+            reasons=data["reasons"],
+            decided_on=data["decided_on"],
+        )
+        name = case.child_display_name
+        if data["decision"] == AssessmentRequest.IssueDecision.NOT_ISSUE:
+            return format_html(
+                'You decided not to issue an EHC plan for {}. <a class="govuk-notification-banner__link" '
+                'href="{}">View the decision letter</a>',
+                name,
+                _letter_link(case, DecisionLetter.Kind.NOT_TO_ISSUE),
             )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            name = case.child_display_name
-            if data["decision"] == AssessmentRequest.IssueDecision.NOT_ISSUE:
-                messages.success(
-                    request,
-                    format_html(
-                        'You decided not to issue an EHC plan for {}. <a class="govuk-notification-banner__link" '
-                        'href="{}">View the decision letter</a>',
-                        name,
-                        _letter_link(case, DecisionLetter.Kind.NOT_TO_ISSUE),
-                    ),
-                )
-            else:
-                messages.success(
-                    request, f"You decided to issue an EHC plan for {name}. The draft plan is next"
-                )
-            return redirect(_case_url(case))
+        return f"You decided to issue an EHC plan for {name}. The draft plan is next"
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     advice = selectors_decisions.case_advice(request=case)
     return _page(
         request,
@@ -302,21 +296,17 @@ def draft_plan(request, pk: int):
     if plan is None and request.method == "POST":
         return _not_now(request, case, title, "The draft plan has not been started: start writing it first.")
     form = DraftPlanForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services_plans.draft_plan_issue(
-                actor=request.user, plan=plan, served_on=form.cleaned_data["served_on"]
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            due = selectors_decisions.comments_due_if_served(form.cleaned_data["served_on"])
-            messages.success(
-                request,
-                f"The draft plan has been issued. The family can comment and ask for a school or other "
-                f"setting to be named until {clock.long_date(due)}",
-            )
-            return redirect(_case_url(case))
+
+    def act(data):
+        services_plans.draft_plan_issue(actor=request.user, plan=plan, served_on=data["served_on"])
+        due = selectors_decisions.comments_due_if_served(data["served_on"])
+        return (
+            "The draft plan has been issued. The family can comment and ask for a school or other "
+            f"setting to be named until {clock.long_date(due)}"
+        )
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     today = timezone.localdate()
     return _page(
         request,
@@ -371,23 +361,17 @@ def consult(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = ConsultForm(request.POST or None, case=case, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = services.consultation_send(
-                actor=request.user,
-                plan=plan,
-                setting=form.cleaned_data["setting"],
-                sent_on=form.cleaned_data["sent_on"],
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            due = consultation.deadlines.order_by("due_on").first()
-            text = f"{consultation.setting.name} has been consulted"
-            if due is not None:
-                text += f". It should reply by {clock.long_date(due.due_on)}"
-            messages.success(request, text)
-            return redirect(_case_url(case))
+
+    def act(data):
+        consultation = services.consultation_send(
+            actor=request.user, plan=plan, setting=data["setting"], sent_on=data["sent_on"]
+        )
+        due = consultation.deadlines.order_by("due_on").first()
+        text = f"{consultation.setting.name} has been consulted"
+        return text + (f". It should reply by {clock.long_date(due.due_on)}" if due is not None else "")
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     return _page(
         request,
         "consult.html",
@@ -416,25 +400,21 @@ def final_plan(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = FinalPlanForm(request.POST or None, case=case, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services_plans.final_plan_issue(
-                actor=request.user,
-                plan=plan,
-                named_setting=data.get("named_setting"),
-                setting_type=data["setting_type"],
-                issued_on=data["issued_on"],
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            setting = data.get("named_setting")
-            text = f"The final EHC plan for {case.child_display_name} has been issued"
-            if setting is not None:
-                text += f", naming {setting.name}"
-            messages.success(request, text)
-            return redirect(_case_url(case))
+
+    def act(data):
+        setting = data.get("named_setting")
+        services_plans.final_plan_issue(
+            actor=request.user,
+            plan=plan,
+            named_setting=setting,
+            setting_type=data["setting_type"],
+            issued_on=data["issued_on"],
+        )
+        text = f"The final EHC plan for {case.child_display_name} has been issued"
+        return text + (f", naming {setting.name}" if setting is not None else "")
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     return _page(
         request,
         "final_plan.html",
@@ -467,26 +447,24 @@ def exception_new(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = ExceptionForm(request.POST or None, request.FILES or None, case=case, deadlines=deadlines)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            exception = services.exception_record(
-                actor=request.user,
-                request=case,
-                ground=data["ground"],
-                starts_on=data["starts_on"],
-                ends_on=data.get("ends_on"),
-                details=data["details"],
-                deadlines=data["deadlines"],
-                evidence=data.get("evidence"),
-            )
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            count = exception.deadlines.count()
-            limits = "1 time limit" if count == 1 else f"{count} time limits"
-            messages.success(request, f"The exception has been recorded for {limits}")
-            return redirect(_case_url(case))
+
+    def act(data):
+        exception = services.exception_record(
+            actor=request.user,
+            request=case,
+            ground=data["ground"],
+            starts_on=data["starts_on"],
+            ends_on=data.get("ends_on"),
+            details=data["details"],
+            deadlines=data["deadlines"],
+            evidence=data.get("evidence"),
+        )
+        count = exception.deadlines.count()
+        limits = "1 time limit" if count == 1 else f"{count} time limits"
+        return f"The exception has been recorded for {limits}"
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     return _page(
         request,
         "exception.html",
@@ -514,17 +492,13 @@ def withdraw(request, pk: int):
     if blocked:
         return _not_now(request, case, title, blocked)
     form = WithdrawForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.request_withdraw(actor=request.user, request=case, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                f"The request for an EHC needs assessment for {case.child_display_name} has been withdrawn",
-            )
-            return redirect(_back_url(request, case))
+
+    def act(data):
+        services.request_withdraw(actor=request.user, request=case, reason=data["reason"])
+        return f"The request for an EHC needs assessment for {case.child_display_name} has been withdrawn"
+
+    if (done := _submit(request, case, form, act)) is not None:
+        return done
     return _page(
         request,
         "withdraw.html",

@@ -123,12 +123,18 @@ ERROR_RESPONSES = {
 
 
 class CaseStepApi(APIView):
-    """One step on a case: open it through the policy, check who may act and the stage, call the service."""
+    """One step on a case: open it through the policy, check who may act and the stage, call the service.
+
+    A step's POST is ``step()``: each step names its ``action``, who may take it, its ``input_serializer`` and
+    what it does with the valid input (``perform``)."""
 
     action = ""
     denied = "You cannot do this on this case"
     # Service error keys renamed to the API's fields.
     rename: dict[str, str] = {}
+    input_serializer: type[serializers.Serializer]
+    # The step acts on the case's plan: it is read once, checked with the stage and handed to ``perform``.
+    uses_plan = False
 
     def allowed(self, user, case: AssessmentRequest) -> bool:
         """Who may take the step: the partnership's caseworkers and SEND managers, unless a step says else."""
@@ -167,6 +173,17 @@ class CaseStepApi(APIView):
     def done(self, case: AssessmentRequest) -> Response:
         return Response(case_summary(case))
 
+    def step(self, request, pk: int) -> Response:
+        """Open the case, check the stage (409), validate the input (400), act, answer with the case's summary."""
+        case = self.open_case(request, pk)
+        plan = {"plan": selectors_decisions.case_plan(request=case)} if self.uses_plan else {}
+        if (conflict := self.blocked(case, **plan)) is not None:
+            return conflict
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.perform(request, case, serializer.validated_data, **plan)
+        return self.done(case)
+
 
 def _in_partnership(setting: Setting | None, case: AssessmentRequest, field: str) -> None:
     if setting is not None and setting.partnership_id != case.partnership_id:
@@ -192,6 +209,7 @@ class CaseDecideAssessApi(CaseStepApi):
 
     action = "decide_assess"
     denied = "Only the local authority's decision-maker (a SEND manager) can decide whether to assess"
+    input_serializer = DecisionsAssessInputSerializer
 
     def allowed(self, user, case):
         return policy.can_decide(user, case)
@@ -201,13 +219,10 @@ class CaseDecideAssessApi(CaseStepApi):
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        if (conflict := self.blocked(case)) is not None:
-            return conflict
-        data = DecisionsAssessInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(services.decide_whether_to_assess, actor=request.user, request=case, **data.validated_data)
-        return self.done(case)
+        return self.step(request, pk)
+
+    def perform(self, request, case, data):
+        self.call(services.decide_whether_to_assess, actor=request.user, request=case, **data)
 
 
 # 2. Ask for advice -------------------------------------------------------------------------------------------
@@ -242,18 +257,16 @@ class CaseAdviceCreateApi(CaseStepApi):
 
     action = "advice"
     denied = "Only the partnership's caseworkers can ask for advice"
+    input_serializer = DecisionsAdviceInputSerializer
 
     @extend_schema(
         request=DecisionsAdviceInputSerializer,
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        if (conflict := self.blocked(case)) is not None:
-            return conflict
-        serializer = DecisionsAdviceInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        return self.step(request, pk)
+
+    def perform(self, request, case, data):
         who = {
             "kind": data["advice_type"],
             "setting": data.get("setting"),
@@ -290,7 +303,6 @@ class CaseAdviceCreateApi(CaseStepApi):
             requested_on=data.get("requested_on"),
             **advice_recipient(**who),
         )
-        return self.done(case)
 
 
 # 3. Decide whether to issue a plan ---------------------------------------------------------------------------
@@ -312,6 +324,7 @@ class CaseDecideIssueApi(CaseStepApi):
 
     action = "decide_issue"
     denied = "Only the local authority's decision-maker (a SEND manager) can decide whether to issue a plan"
+    input_serializer = DecisionsIssueInputSerializer
 
     def allowed(self, user, case):
         return policy.can_decide(user, case)
@@ -321,13 +334,10 @@ class CaseDecideIssueApi(CaseStepApi):
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        if (conflict := self.blocked(case)) is not None:
-            return conflict
-        data = DecisionsIssueInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(services.decide_whether_to_issue, actor=request.user, request=case, **data.validated_data)
-        return self.done(case)
+        return self.step(request, pk)
+
+    def perform(self, request, case, data):
+        self.call(services.decide_whether_to_issue, actor=request.user, request=case, **data)
 
 
 # 4. Write and serve the draft plan ----------------------------------------------------------------------
@@ -411,6 +421,8 @@ class CaseDraftPlanApi(CaseStepApi):
 
     action = "draft_plan"
     denied = "Only the partnership's caseworkers can issue a draft plan"
+    input_serializer = DecisionsDraftPlanInputSerializer
+    uses_plan = True
 
     @extend_schema(responses={200: DecisionsPlanReadinessSerializer, **ERROR_RESPONSES})
     def get(self, request, pk: int, version=None):
@@ -422,24 +434,22 @@ class CaseDraftPlanApi(CaseStepApi):
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        if (conflict := self.blocked(case)) is not None:
+        return self.step(request, pk)
+
+    def blocked(self, case, plan=None):
+        if (conflict := super().blocked(case)) is not None:
             return conflict
-        plan = selectors_decisions.case_plan(request=case)
         if plan is None:
             return Response(
                 {"detail": "The draft plan has not been started: start writing it first."},
                 status=status.HTTP_409_CONFLICT,
             )
-        serializer = DecisionsDraftPlanInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        return None
+
+    def perform(self, request, case, data, plan):
         self.call(
-            services_plans.draft_plan_issue,
-            actor=request.user,
-            plan=plan,
-            served_on=serializer.validated_data.get("served_on"),
+            services_plans.draft_plan_issue, actor=request.user, plan=plan, served_on=data.get("served_on")
         )
-        return self.done(case)
 
 
 # 5. Consult a setting ---------------------------------------------------------------------------------------
@@ -455,19 +465,17 @@ class CaseConsultationCreateApi(CaseStepApi):
 
     action = "consult"
     denied = "Only the partnership's caseworkers can consult settings"
+    input_serializer = DecisionsConsultationInputSerializer
+    uses_plan = True
 
     @extend_schema(
         request=DecisionsConsultationInputSerializer,
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        plan = selectors_decisions.case_plan(request=case)
-        if (conflict := self.blocked(case, plan=plan)) is not None:
-            return conflict
-        serializer = DecisionsConsultationInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        return self.step(request, pk)
+
+    def perform(self, request, case, data, plan):
         _in_partnership(data["setting"], case, "setting")
         self.call(
             services.consultation_send,
@@ -476,7 +484,6 @@ class CaseConsultationCreateApi(CaseStepApi):
             setting=data["setting"],
             sent_on=data.get("sent_on"),
         )
-        return self.done(case)
 
 
 # 6. Issue the final plan ---------------------------------------------------------------------------------
@@ -501,6 +508,8 @@ class CaseFinalPlanApi(CaseStepApi):
 
     action = "final_plan"
     denied = "Only the partnership's caseworkers can issue the final plan"
+    input_serializer = DecisionsFinalPlanInputSerializer
+    uses_plan = True
 
     @extend_schema(responses={200: DecisionsPlanReadinessSerializer, **ERROR_RESPONSES})
     def get(self, request, pk: int, version=None):
@@ -512,13 +521,9 @@ class CaseFinalPlanApi(CaseStepApi):
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        plan = selectors_decisions.case_plan(request=case)
-        if (conflict := self.blocked(case, plan=plan)) is not None:
-            return conflict
-        serializer = DecisionsFinalPlanInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        return self.step(request, pk)
+
+    def perform(self, request, case, data, plan):
         setting = data.get("named_setting")
         _in_partnership(setting, case, "named_setting")
         setting_type = (data.get("setting_type") or "").strip()
@@ -534,7 +539,6 @@ class CaseFinalPlanApi(CaseStepApi):
             setting_type=setting_type,
             issued_on=data.get("issued_on"),
         )
-        return self.done(case)
 
 
 # 7. Record an exception ---------------------------------------------------------------------------------
@@ -565,6 +569,7 @@ class CaseExceptionCreateApi(CaseStepApi):
     action = "exception"
     denied = "Only the local authority's decision-maker (a SEND manager) can record an exception"
     rename = {"file": "evidence"}
+    input_serializer = DecisionsExceptionInputSerializer
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def allowed(self, user, case):
@@ -575,12 +580,9 @@ class CaseExceptionCreateApi(CaseStepApi):
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        if (conflict := self.blocked(case)) is not None:
-            return conflict
-        serializer = DecisionsExceptionInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
+        return self.step(request, pk)
+
+    def perform(self, request, case, data):
         wanted = set(data["deadlines"])
         deadlines = list(selectors_decisions.exception_deadlines(request=case).filter(pk__in=wanted))
         if len(deadlines) != len(wanted):
@@ -598,7 +600,6 @@ class CaseExceptionCreateApi(CaseStepApi):
             deadlines=deadlines,
             evidence=data.get("evidence"),
         )
-        return self.done(case)
 
 
 # 8. Withdraw the request ---------------------------------------------------------------------------------
@@ -619,6 +620,7 @@ class CaseWithdrawApi(CaseStepApi):
 
     action = "withdraw"
     denied = "Only the family or the partnership's caseworkers can withdraw this request"
+    input_serializer = DecisionsWithdrawInputSerializer
 
     def allowed(self, user, case):
         return policy.can_withdraw(user, case)
@@ -628,12 +630,7 @@ class CaseWithdrawApi(CaseStepApi):
         responses={200: DecisionsCaseSummarySerializer, **ERROR_RESPONSES},
     )
     def post(self, request, pk: int, version=None):
-        case = self.open_case(request, pk)
-        if (conflict := self.blocked(case)) is not None:
-            return conflict
-        data = DecisionsWithdrawInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(
-            services.request_withdraw, actor=request.user, request=case, reason=data.validated_data["reason"]
-        )
-        return self.done(case)
+        return self.step(request, pk)
+
+    def perform(self, request, case, data):
+        self.call(services.request_withdraw, actor=request.user, request=case, reason=data["reason"])
