@@ -7,6 +7,7 @@ who may act is checked (403), a step the plan's state does not allow is explaine
 one service is called; its field errors become the GOV.UK error summary with what was typed kept.
 """
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,9 +15,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
-
-from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied
 
 from . import clock, letters, policy
 from . import selectors_lifecycle as selectors
@@ -72,16 +70,21 @@ def _run(form, service, **kwargs):
         return None
 
 
+def _submit(request, form, blocked: str, service, **kwargs):
+    """On a POST the plan's state allows, with valid input: call the service with the form's cleaned data
+    (after ``kwargs``). Returns the service's result, or None (not posted, blocked or errors on the form)."""
+    if request.method != "POST" or blocked or not form.is_valid():
+        return None
+    return _run(form, service, actor=request.user, **kwargs, **form.cleaned_data)
+
+
 # The plan's life ------------------------------------------------------------------------------------------
 
 
 @login_required
 @require_safe
 def plan_life(request, pk: int):
-    try:
-        plan = open_plan(request, pk)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+    plan = open_plan(request, pk)
     state = selectors.plan_life(plan)
     la = policy.is_la_staff(request.user, plan.partnership_id)
     return render(
@@ -169,14 +172,7 @@ def cease_consult(request, pk: int, cid: int):
         "setting_views": cessation.setting_views,
     }
     form = CeaseConsultForm(request.POST or None, initial=initial, young_person=young_person)
-    if (
-        request.method == "POST"
-        and not blocked
-        and form.is_valid()
-        and _run(
-            form, life.cease_consultation_record, actor=request.user, cessation=cessation, **form.cleaned_data
-        )
-    ):
+    if _submit(request, form, blocked, life.cease_consultation_record, cessation=cessation):
         messages.success(request, "The consultation has been recorded")
         return redirect(_life_url(plan))
     setting = plan.named_setting.name if plan.named_setting_id else ""
@@ -249,10 +245,7 @@ def cease_appeal(request, pk: int, cid: int):
         "" if cessation.status == CStatus.DECIDED else "There is no decision to cease that can be appealed."
     )
     form = CeaseAppealForm(request.POST or None)
-    posted = request.method == "POST" and not blocked and form.is_valid()
-    if posted and _run(
-        form, life.cease_appeal_lodged, actor=request.user, cessation=cessation, **form.cleaned_data
-    ):
+    if _submit(request, form, blocked, life.cease_appeal_lodged, cessation=cessation):
         messages.success(
             request, "The appeal has been recorded. The plan is kept in force while it is pending"
         )
@@ -267,14 +260,7 @@ def cease_outcome(request, pk: int, cid: int):
     plan, cessation = _cessation_step(request, pk, cid)
     blocked = "" if cessation.status == CStatus.APPEALED else "There is no appeal pending."
     form = CeaseOutcomeForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and not blocked
-        and form.is_valid()
-        and _run(
-            form, life.cease_appeal_outcome, actor=request.user, cessation=cessation, **form.cleaned_data
-        )
-    ):
+    if _submit(request, form, blocked, life.cease_appeal_outcome, cessation=cessation):
         messages.success(request, life.APPEAL_OUTCOMES[form.cleaned_data["outcome"]])
         return redirect(_life_url(plan))
     return _step(
@@ -286,8 +272,6 @@ def cease_outcome(request, pk: int, cid: int):
 def cease_withdraw(request, pk: int, cid: int):
     plan, cessation = _cessation_step(request, pk, cid)
     blocked = "" if cessation.status in life.OPEN_CESSATION else "Ceasing this plan is not proposed."
-    from django import forms
-
     form = forms.Form(request.POST or None)
     posted = request.method == "POST" and not blocked
     if posted and _run(form, life.cease_withdraw, actor=request.user, cessation=cessation):
@@ -308,13 +292,9 @@ def cease_withdraw(request, pk: int, cid: int):
 
 
 def _letter(request, pk: int, cid: int) -> PlanCessation:
-    plan = policy.access_plan(request.user, pk)
-    cessation = selectors.cessation_of(plan, cid)
+    cessation = selectors.cessation_of(open_plan(request, pk), cid)
     if not cessation.letter_html:
         raise Http404("No decision letter yet")
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel="page", path=request.path
-    )
     return cessation
 
 
@@ -322,10 +302,7 @@ def _letter(request, pk: int, cid: int) -> PlanCessation:
 @require_safe
 def cease_letter(request, pk: int, cid: int):
     """The decision letter exactly as it was sent: its own self-contained document."""
-    try:
-        cessation = _letter(request, pk, cid)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
+    cessation = _letter(request, pk, cid)
     response = HttpResponse(cessation.letter_html, content_type="text/html; charset=utf-8")
     response["Content-Security-Policy"] = LETTER_CSP
     response["X-Content-Type-Options"] = "nosniff"
@@ -342,11 +319,7 @@ def letter_pdf_response(cessation: PlanCessation) -> HttpResponse:
 @login_required
 @require_safe
 def cease_letter_pdf(request, pk: int, cid: int):
-    try:
-        cessation = _letter(request, pk, cid)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    return letter_pdf_response(cessation)
+    return letter_pdf_response(_letter(request, pk, cid))
 
 
 # Moving to another local authority -----------------------------------------------------------------------
@@ -358,15 +331,14 @@ def move_notify(request, pk: int):
     state = selectors.plan_life(plan)
     blocked = "A move is already recorded for this plan." if state.open_transfer else ""
     form = TransferNotifyForm(request.POST or None, partnerships=selectors.destinations(plan))
-    if request.method == "POST" and not blocked and form.is_valid():
-        done = _run(form, life.transfer_notify, actor=request.user, plan=plan, **form.cleaned_data)
-        if done:
-            messages.success(
-                request,
-                f"The move has been recorded. Transfer the plan to {done.to_partnership.name} by "
-                f"{clock.long_date(done.transfer_due_on)}",
-            )
-            return redirect(_life_url(plan))
+    done = _submit(request, form, blocked, life.transfer_notify, plan=plan)
+    if done:
+        messages.success(
+            request,
+            f"The move has been recorded. Transfer the plan to {done.to_partnership.name} by "
+            f"{clock.long_date(done.transfer_due_on)}",
+        )
+        return redirect(_life_url(plan))
     return _step(
         request,
         plan,
@@ -432,8 +404,7 @@ def family_told(request, pk: int):
     )
     blocked = "" if selectors.family_told_open(plan) else "The family has already been told."
     form = FamilyToldForm(request.POST or None)
-    posted = request.method == "POST" and not blocked and form.is_valid()
-    if posted and _run(form, life.transfer_family_told, actor=request.user, plan=plan, **form.cleaned_data):
+    if _submit(request, form, blocked, life.transfer_family_told, plan=plan):
         messages.success(request, "Telling the family about the transfer has been recorded")
         return redirect(_life_url(plan))
     return _step(
@@ -454,7 +425,7 @@ def family_told(request, pk: int):
 # Lists -----------------------------------------------------------------------------------------------------
 
 
-def _require_la(request) -> None:
+def require_la(request) -> None:
     actor = policy.actor_for(request.user)
     if actor.is_aggregate_only or not selectors.la_partnership_ids(request.user):
         raise PermissionDenied("Only the local authority's caseworkers and SEND managers see these lists")
@@ -463,7 +434,7 @@ def _require_la(request) -> None:
 @login_required
 @require_safe
 def moving_out(request):
-    _require_la(request)
+    require_la(request)
     return render(
         request,
         "ehcp/lifecycle/moving_out.html",
@@ -474,7 +445,7 @@ def moving_out(request):
 @login_required
 @require_safe
 def moving_in(request):
-    _require_la(request)
+    require_la(request)
     return render(
         request,
         "ehcp/lifecycle/moving_in.html",

@@ -44,8 +44,29 @@ def _open_review(request, review_id: int, *, allowed=None, denied: str = "") -> 
     return review
 
 
+ARRANGERS = "Only the partnership's caseworkers and SEND managers arrange reviews"
+
+
+def _edits(user, review: PlanReview) -> bool:
+    return policy.can_edit_plan(user, review.plan)
+
+
 def _review_url(review: PlanReview) -> str:
     return reverse("review-detail", kwargs={"review_id": review.pk})
+
+
+def _save(request, form, call, success: str):
+    """On a valid POST, call the service (``call()``): its field errors go on the form (None is returned and
+    the page shows them); otherwise the success message is set and the saved object returned."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        saved = call()
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    messages.success(request, success)
+    return saved or True
 
 
 def _form_page(
@@ -115,17 +136,13 @@ def plan_reviews(request, pk: int):
 
 @step_page
 def review_new(request, pk: int):
-    plan = open_plan(request, pk)
-    if not policy.can_edit_plan(request.user, plan):
-        raise PermissionDenied("Only the partnership's caseworkers and SEND managers arrange reviews")
+    plan = open_plan(request, pk, allowed=policy.can_edit_plan, denied=ARRANGERS)
     return _arrange(request, plan=plan, review=None)
 
 
 @step_page
 def review_arrange(request, review_id: int):
-    review = _open_review(request, review_id)
-    if not policy.can_edit_plan(request.user, review.plan):
-        raise PermissionDenied("Only the partnership's caseworkers and SEND managers arrange reviews")
+    review = _open_review(request, review_id, allowed=_edits, denied=ARRANGERS)
     return _arrange(request, plan=review.plan, review=review)
 
 
@@ -136,24 +153,23 @@ def _arrange(request, *, plan: Plan, review: PlanReview | None):
     elif plan.named_setting_id:
         initial["host_setting"] = str(plan.named_setting_id)
     form = ArrangeForm(request.POST or None, plan=plan, review=review, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def schedule():
         host = form.host()
-        try:
-            saved = services_reviews.review_schedule(
-                actor=request.user,
-                plan=plan,
-                kind=form.cleaned_data.get("kind") or PlanReview.Kind.ANNUAL,
-                host_setting=host,
-                meeting_at=form.meeting_at(),
-                place=form.cleaned_data["place"],
-                invitees=form.invitees(services_reviews.default_invitees(plan=plan, host_setting=host)),
-                review=review,
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The review meeting is arranged")
-            return redirect(_review_url(saved))
+        return services_reviews.review_schedule(
+            actor=request.user,
+            plan=plan,
+            kind=form.cleaned_data.get("kind") or PlanReview.Kind.ANNUAL,
+            host_setting=host,
+            meeting_at=form.meeting_at(),
+            place=form.cleaned_data["place"],
+            invitees=form.invitees(services_reviews.default_invitees(plan=plan, host_setting=host)),
+            review=review,
+        )
+
+    saved = _save(request, form, schedule, "The review meeting is arranged")
+    if saved:
+        return redirect(_review_url(saved))
     back = _review_url(review) if review else reverse("plan-reviews", kwargs={"pk": plan.pk})
     return _form_page(
         request,
@@ -171,25 +187,26 @@ def _arrange(request, *, plan: Plan, review: PlanReview | None):
 
 @step_page
 def phase_transfer(request, pk: int):
-    plan = open_plan(request, pk)
-    if not policy.can_edit_plan(request.user, plan):
-        raise PermissionDenied(
-            "Only the partnership's caseworkers and SEND managers start a phase transfer review"
-        )
+    plan = open_plan(
+        request,
+        pk,
+        allowed=policy.can_edit_plan,
+        denied="Only the partnership's caseworkers and SEND managers start a phase transfer review",
+    )
     form = PhaseTransferForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services_reviews.phase_transfer_start(
-                actor=request.user,
-                plan=plan,
-                transfer_kind=form.cleaned_data["transfer_kind"],
-                transfer_on=form.cleaned_data["transfer_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The phase transfer review has started")
-            return redirect(_review_url(review))
+    review = _save(
+        request,
+        form,
+        lambda: services_reviews.phase_transfer_start(
+            actor=request.user,
+            plan=plan,
+            transfer_kind=form.cleaned_data["transfer_kind"],
+            transfer_on=form.cleaned_data["transfer_on"],
+        ),
+        "The phase transfer review has started",
+    )
+    if review:
+        return redirect(_review_url(review))
     return _form_page(
         request,
         title="Start a phase transfer review",
@@ -251,14 +268,9 @@ def _date_step(request, review_id: int, step: str, service):
     )
     title, label, field = DATE_STEPS[step]
     form = StepDateForm(request.POST or None, plan=review.plan, label=label, field=field)
-    if request.method == "POST" and form.is_valid():
-        try:
-            service(actor=request.user, review=review, **{field: form.cleaned_data["on"]})
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "Saved")
-            return redirect(_review_url(review))
+    call = lambda: service(actor=request.user, review=review, **{field: form.cleaned_data["on"]})  # noqa: E731
+    if _save(request, form, call, "Saved"):
+        return redirect(_review_url(review))
     return _form_page(
         request, title=title, form=form, back_url=_review_url(review), plan=review.plan, review=review
     )
@@ -288,25 +300,23 @@ def review_report(request, review_id: int):
         denied="Only the local authority and the setting hosting the review can send its report",
     )
     form = ReportForm(request.POST or None, plan=review.plan, review=review)
-    if request.method == "POST" and form.is_valid():
+
+    def send():
         data = form.cleaned_data
-        try:
-            services_reviews.report_send(
-                actor=request.user,
-                review=review,
-                sent_on=data["sent_on"],
-                child_views=data["child_views"],
-                progress_summary=data["progress_summary"],
-                outcomes_still_appropriate=form.outcomes(),
-                recommended_amendments=data["recommended_amendments"],
-                differences_of_view=data["differences_of_view"],
-                preparing_for_adulthood=data["preparing_for_adulthood"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The report is saved")
-            return redirect(_review_url(review))
+        return services_reviews.report_send(
+            actor=request.user,
+            review=review,
+            sent_on=data["sent_on"],
+            child_views=data["child_views"],
+            progress_summary=data["progress_summary"],
+            outcomes_still_appropriate=form.outcomes(),
+            recommended_amendments=data["recommended_amendments"],
+            differences_of_view=data["differences_of_view"],
+            preparing_for_adulthood=data["preparing_for_adulthood"],
+        )
+
+    if _save(request, form, send, "The report is saved"):
+        return redirect(_review_url(review))
     pfa = review.held_on and services_reviews.needs_preparing_for_adulthood(review.plan, review.held_on)
     return _form_page(
         request,
@@ -335,21 +345,15 @@ def review_decide(request, review_id: int):
         denied="Only the local authority's decision-maker (a SEND manager) can decide after a review",
     )
     form = DecideForm(request.POST or None, plan=review.plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services_reviews.decide(
-                actor=request.user,
-                review=review,
-                decision=data["decision"],
-                reasons=data["reasons"],
-                decided_on=data["decided_on"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The decision is saved")
-            return redirect(_review_url(review))
+    call = lambda: services_reviews.decide(  # noqa: E731
+        actor=request.user,
+        review=review,
+        decision=form.cleaned_data["decision"],
+        reasons=form.cleaned_data["reasons"],
+        decided_on=form.cleaned_data["decided_on"],
+    )
+    if _save(request, form, call, "The decision is saved"):
+        return redirect(_review_url(review))
     return _form_page(
         request,
         title="Decide after the review",
@@ -367,25 +371,22 @@ def review_decide(request, review_id: int):
 
 @step_page
 def review_amended_plan(request, review_id: int):
-    review = _open_review(request, review_id)
-    if not policy.can_edit_plan(request.user, review.plan):
-        raise PermissionDenied("Only the partnership's caseworkers and SEND managers issue the amended plan")
+    review = _open_review(
+        request,
+        review_id,
+        allowed=_edits,
+        denied="Only the partnership's caseworkers and SEND managers issue the amended plan",
+    )
     form = AmendedPlanForm(request.POST or None, plan=review.plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services_reviews.amended_plan_issue(
-                actor=request.user,
-                review=review,
-                issued_on=data["issued_on"],
-                named_setting=form.setting(),
-                setting_type=data["setting_type"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The amended plan is issued")
-            return redirect(_review_url(review))
+    call = lambda: services_reviews.amended_plan_issue(  # noqa: E731
+        actor=request.user,
+        review=review,
+        issued_on=form.cleaned_data["issued_on"],
+        named_setting=form.setting(),
+        setting_type=form.cleaned_data["setting_type"],
+    )
+    if _save(request, form, call, "The amended plan is issued"):
+        return redirect(_review_url(review))
     return _form_page(
         request,
         title="Issue the amended plan",

@@ -8,24 +8,21 @@ act get a 403, bad input is a 400 with field errors (a service's own errors incl
 with the plan's life: its cessations, moves and the deadlines for the move.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerships import services as partnership_services
 from partnerships.models import Partnership
-from partnerships.policy import AccessDenied
 
 from .. import policy
 from .. import selectors_lifecycle as selectors
 from .. import services_lifecycle as life
 from ..models import Plan, PlanCessation, PlanReview
-from ..views_lifecycle import letter_pdf_response
+from ..views_common import open_plan
+from ..views_lifecycle import letter_pdf_response, require_la
 from .decisions import enum_field
 
 ERRORS = {
@@ -139,26 +136,8 @@ class PlanLifeApi(APIView):
         return policy.can_run_plan_life(user, plan)
 
     def open_plan(self, request, pk: int, *, check: bool = True) -> Plan:
-        try:
-            plan = policy.access_plan(request.user, pk)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        if check and not self.allowed(request.user, plan):
-            raise PermissionDenied(self.denied)
-        partnership_services.child_record_viewed(
-            actor=request.user, child=plan.child, channel="api", path=request.path
-        )
-        return plan
-
-    def call(self, service, **kwargs):
-        try:
-            return service(**kwargs)
-        except DjangoValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
-            raise serializers.ValidationError(exc.message_dict) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
+        allowed = self.allowed if check else None
+        return open_plan(request, pk, allowed=allowed, denied=self.denied, channel="api")
 
     def done(self, request, plan: Plan) -> Response:
         return Response(plan_life_data(request.user, plan))
@@ -208,7 +187,7 @@ class PlanCessationProposeApi(PlanLifeApi):
             review = PlanReview.objects.filter(plan=plan, pk=review_id).first()
             if review is None:
                 raise serializers.ValidationError({"review": ["Choose a review of this plan"]})
-        self.call(life.cease_propose, actor=request.user, plan=plan, review=review, **values)
+        life.cease_propose(actor=request.user, plan=plan, review=review, **values)
         return self.done(request, plan)
 
 
@@ -216,6 +195,17 @@ class CessationStepApi(PlanLifeApi):
     def open_cessation(self, request, pk: int, cid: int) -> PlanCessation:
         plan = self.open_plan(request, pk)
         return selectors.cessation_of(plan, cid)
+
+    def step(self, request, pk: int, cid: int, service, inputs=None) -> Response:
+        """Open the cessation, check the input (if the step takes any), call the service."""
+        cessation = self.open_cessation(request, pk, cid)
+        values = {}
+        if inputs is not None:
+            data = inputs(data=request.data)
+            data.is_valid(raise_exception=True)
+            values = data.validated_data
+        service(actor=request.user, cessation=cessation, **values)
+        return self.done(request, cessation.plan)
 
 
 class LifeConsultInputSerializer(serializers.Serializer):
@@ -232,13 +222,7 @@ class PlanCessationConsultApi(CessationStepApi):
 
     @extend_schema(request=LifeConsultInputSerializer, responses={200: LifePlanSerializer, **ERRORS})
     def post(self, request, pk: int, cid: int, version=None):
-        cessation = self.open_cessation(request, pk, cid)
-        data = LifeConsultInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(
-            life.cease_consultation_record, actor=request.user, cessation=cessation, **data.validated_data
-        )
-        return self.done(request, cessation.plan)
+        return self.step(request, pk, cid, life.cease_consultation_record, LifeConsultInputSerializer)
 
 
 class LifeDecideInputSerializer(serializers.Serializer):
@@ -260,11 +244,7 @@ class PlanCessationDecideApi(CessationStepApi):
 
     @extend_schema(request=LifeDecideInputSerializer, responses={200: LifePlanSerializer, **ERRORS})
     def post(self, request, pk: int, cid: int, version=None):
-        cessation = self.open_cessation(request, pk, cid)
-        data = LifeDecideInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(life.cease_decide, actor=request.user, cessation=cessation, **data.validated_data)
-        return self.done(request, cessation.plan)
+        return self.step(request, pk, cid, life.cease_decide, LifeDecideInputSerializer)
 
 
 class LifeAppealInputSerializer(serializers.Serializer):
@@ -276,11 +256,7 @@ class PlanCessationAppealApi(CessationStepApi):
 
     @extend_schema(request=LifeAppealInputSerializer, responses={200: LifePlanSerializer, **ERRORS})
     def post(self, request, pk: int, cid: int, version=None):
-        cessation = self.open_cessation(request, pk, cid)
-        data = LifeAppealInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(life.cease_appeal_lodged, actor=request.user, cessation=cessation, **data.validated_data)
-        return self.done(request, cessation.plan)
+        return self.step(request, pk, cid, life.cease_appeal_lodged, LifeAppealInputSerializer)
 
 
 class LifeOutcomeInputSerializer(serializers.Serializer):
@@ -296,11 +272,7 @@ class PlanCessationOutcomeApi(CessationStepApi):
 
     @extend_schema(request=LifeOutcomeInputSerializer, responses={200: LifePlanSerializer, **ERRORS})
     def post(self, request, pk: int, cid: int, version=None):
-        cessation = self.open_cessation(request, pk, cid)
-        data = LifeOutcomeInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        self.call(life.cease_appeal_outcome, actor=request.user, cessation=cessation, **data.validated_data)
-        return self.done(request, cessation.plan)
+        return self.step(request, pk, cid, life.cease_appeal_outcome, LifeOutcomeInputSerializer)
 
 
 class PlanCessationWithdrawApi(CessationStepApi):
@@ -308,9 +280,7 @@ class PlanCessationWithdrawApi(CessationStepApi):
 
     @extend_schema(request=None, responses={200: LifePlanSerializer, **ERRORS})
     def post(self, request, pk: int, cid: int, version=None):
-        cessation = self.open_cessation(request, pk, cid)
-        self.call(life.cease_withdraw, actor=request.user, cessation=cessation)
-        return self.done(request, cessation.plan)
+        return self.step(request, pk, cid, life.cease_withdraw)
 
 
 class PlanCessationLetterPdfApi(PlanLifeApi):
@@ -346,7 +316,7 @@ class PlanTransferNotifyApi(PlanLifeApi):
         plan = self.open_plan(request, pk)
         data = LifeTransferInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        self.call(life.transfer_notify, actor=request.user, plan=plan, **data.validated_data)
+        life.transfer_notify(actor=request.user, plan=plan, **data.validated_data)
         return self.done(request, plan)
 
 
@@ -372,8 +342,7 @@ class PlanTransferCompleteApi(PlanLifeApi):
         transfer = selectors.transfer_of(plan, tid)
         data = LifeTransferCompleteInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        new_plan = self.call(
-            life.transfer_complete,
+        new_plan = life.transfer_complete(
             actor=request.user,
             transfer=transfer,
             on=data.validated_data.get("transferred_on"),
@@ -398,16 +367,11 @@ class PlanFamilyToldApi(PlanLifeApi):
         plan = self.open_plan(request, pk)
         data = LifeFamilyToldInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        self.call(life.transfer_family_told, actor=request.user, plan=plan, **data.validated_data)
+        life.transfer_family_told(actor=request.user, plan=plan, **data.validated_data)
         return self.done(request, plan)
 
 
 # Lists -------------------------------------------------------------------------------------------------------
-
-
-def _require_la(request) -> None:
-    if policy.actor_for(request.user).is_aggregate_only or not selectors.la_partnership_ids(request.user):
-        raise PermissionDenied("Only the local authority's caseworkers and SEND managers see these lists")
 
 
 class LifeMovingOutSerializer(serializers.Serializer):
@@ -428,7 +392,7 @@ class PlansMovingOutApi(APIView):
 
     @extend_schema(responses={200: LifeMovingOutSerializer(many=True), 403: ERRORS[403]})
     def get(self, request, version=None):
-        _require_la(request)
+        require_la(request)
         return Response(LifeMovingOutSerializer(selectors.moving_out(request.user), many=True).data)
 
 
@@ -465,6 +429,6 @@ class PlansMovingInApi(APIView):
 
     @extend_schema(responses={200: LifeMovingInSerializer, 403: ERRORS[403]})
     def get(self, request, version=None):
-        _require_la(request)
+        require_la(request)
         moves = selectors.moving_in(request.user)
         return Response(LifeMovingInSerializer({"expected": moves.expected, "arrived": moves.arrived}).data)

@@ -26,6 +26,7 @@ from partnerships.roles import LA_ROLES
 
 from .. import clock, policy, selectors_reviews, services_reviews
 from ..models import Deadline, Plan, PlanReview
+from ..views_common import open_plan
 
 
 def _choice(choices, **kwargs) -> serializers.ChoiceField:
@@ -197,6 +198,18 @@ ERRORS = {
 # Shared ---------------------------------------------------------------------------------------------------------
 
 
+def service(**kwargs):
+    """Call the service: its ValidationError is a 400 with field errors, a refusal by the policy a 403."""
+    try:
+        return service(**kwargs)
+    except DjangoValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
+        raise serializers.ValidationError(exc.message_dict) from exc
+    except AccessDenied as exc:
+        raise PermissionDenied(str(exc)) from exc
+
+
 class ReviewApi(APIView):
     denied = "You cannot do this"
 
@@ -206,12 +219,7 @@ class ReviewApi(APIView):
         )
 
     def open_plan(self, request, pk: int) -> Plan:
-        try:
-            plan = policy.access_plan(request.user, pk)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        self._log(request, plan)
-        return plan
+        return open_plan(request, pk, channel="api")
 
     def open_review(self, request, review_id: int, allowed=None) -> PlanReview:
         try:
@@ -222,16 +230,6 @@ class ReviewApi(APIView):
             raise PermissionDenied(self.denied)
         self._log(request, review.plan)
         return review
-
-    def call(self, service, **kwargs):
-        try:
-            return service(**kwargs)
-        except DjangoValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise serializers.ValidationError({"non_field_errors": exc.messages}) from exc
-            raise serializers.ValidationError(exc.message_dict) from exc
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
 
     def review_response(self, request, review: PlanReview) -> Response:
         fresh = PlanReview.objects.prefetch_related("deadlines").get(pk=review.pk)
@@ -326,7 +324,7 @@ class PlanReviewsApi(ReviewApi):
         if not policy.can_edit_plan(request.user, plan):
             raise PermissionDenied(self.denied)
         data = _arrange_input(request, plan)
-        review = self.call(services_reviews.review_schedule, actor=request.user, plan=plan, **data)
+        review = services_reviews.review_schedule(actor=request.user, plan=plan, **data)
         response = self.review_response(request, review)
         response.status_code = 201
         return response
@@ -358,8 +356,8 @@ class PlanPhaseTransferApi(ReviewApi):
             raise PermissionDenied(self.denied)
         serializer = ReviewsPhaseTransferInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        review = self.call(
-            services_reviews.phase_transfer_start, actor=request.user, plan=plan, **serializer.validated_data
+        review = services_reviews.phase_transfer_start(
+            actor=request.user, plan=plan, **serializer.validated_data
         )
         response = self.review_response(request, review)
         response.status_code = 201
@@ -386,9 +384,7 @@ class ReviewArrangeApi(ReviewApi):
         )
         data = _arrange_input(request, review.plan)
         data.pop("kind", None)
-        self.call(
-            services_reviews.review_schedule, actor=request.user, plan=review.plan, review=review, **data
-        )
+        services_reviews.review_schedule(actor=request.user, plan=review.plan, review=review, **data)
         return self.review_response(request, review)
 
 
@@ -462,7 +458,7 @@ class ReviewReportApi(ReviewApi):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         data.setdefault("sent_on", timezone.localdate())
-        self.call(services_reviews.report_send, actor=request.user, review=review, **data)
+        services_reviews.report_send(actor=request.user, review=review, **data)
         return self.review_response(request, review)
 
 
@@ -482,7 +478,7 @@ class ReviewDecisionApi(ReviewApi):
         )
         serializer = ReviewsDecisionInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        self.call(services_reviews.decide, actor=request.user, review=review, **serializer.validated_data)
+        services_reviews.decide(actor=request.user, review=review, **serializer.validated_data)
         return self.review_response(request, review)
 
 
@@ -505,8 +501,7 @@ class ReviewAmendedPlanApi(ReviewApi):
         serializer = ReviewsAmendedPlanInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         _in_partnership(serializer.validated_data.get("named_setting"), review.plan, "named_setting")
-        self.call(
-            services_reviews.amended_plan_issue,
+        services_reviews.amended_plan_issue(
             actor=request.user,
             review=review,
             **serializer.validated_data,
