@@ -22,10 +22,8 @@ from .models import Plan, PlanVersion
 from .views_common import file_download, open_plan
 
 
-def _version_or_404(request, plan: Plan, number: int) -> PlanVersion:
-    version = (
-        policy.versions_visible(request.user, plan).filter(number=number).select_related("issued_by").first()
-    )
+def version_or_404(request, plan: Plan, number: int) -> PlanVersion:
+    version = selectors_plans.version_for(user=request.user, plan=plan, number=number)
     if version is None:
         raise Http404("No such version of this plan")
     return version
@@ -76,7 +74,7 @@ def plan_versions(request, plan_id: int):
 @require_safe
 def plan_version(request, plan_id: int, number: int):
     plan = open_plan(request, plan_id)
-    version = _version_or_404(request, plan, number)
+    version = version_or_404(request, plan, number)
     return _page(
         request,
         "version.html",
@@ -197,11 +195,11 @@ def my_plan_pdf_response(plan: Plan, version: PlanVersion) -> HttpResponse:
 @require_safe
 def plan_pdf_download(request, plan_id: int, number: int):
     plan = open_plan(request, plan_id)
-    version = _version_or_404(request, plan, number)
+    version = version_or_404(request, plan, number)
     return version_pdf_response(plan, version)
 
 
-def _shown_or_404(request, plan: Plan) -> PlanVersion:
+def shown_or_404(request, plan: Plan) -> PlanVersion:
     version = selectors_plan_reading.shown_version(user=request.user, plan=plan)
     if version is None:
         raise Http404("No version of this plan has been issued yet")
@@ -222,4 +220,4 @@ def plan_easy_read(request, plan_id: int):
 @require_safe
 def plan_easy_read_pdf(request, plan_id: int):
     plan = open_plan(request, plan_id)
-    return my_plan_pdf_response(plan, _shown_or_404(request, plan))
+    return my_plan_pdf_response(plan, shown_or_404(request, plan))

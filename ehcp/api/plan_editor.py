@@ -14,21 +14,16 @@ section is a 409 with both versions. Issued versions never change: with no worki
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied
-
 from .. import forms_plan_editor as editor
-from .. import plan_content, policy, services_plans
+from .. import plan_content, services_plans, views_plan_editor
 from ..models import Plan, PlanAttachment, PlanVersion
-from ..views_plan_editor import DENIED
 
 NO_WORKING = "This plan has no version being written: issued versions never change"
 
@@ -170,18 +165,7 @@ class PlanEditorApi(APIView):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def open_plan(self, request, plan_id: int) -> Plan:
-        try:
-            plan = policy.access_plan(request.user, plan_id)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except Http404 as exc:
-            raise NotFound("No plan found") from exc
-        if not policy.can_edit_plan(request.user, plan):
-            raise PermissionDenied(DENIED)
-        partnership_services.child_record_viewed(
-            actor=request.user, child=plan.child, channel="api", path=request.path
-        )
-        return plan
+        return views_plan_editor.open_plan(request, plan_id, channel="api")
 
     def working(self, plan: Plan) -> PlanVersion:
         version = services_plans.working_version(plan)

@@ -13,15 +13,12 @@ from __future__ import annotations
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerships import services as partnership_services
-
-from .. import easy_read, policy, selectors_plan_reading, selectors_plans
+from .. import easy_read, selectors_plan_reading, selectors_plans, views_common
 from ..models import Plan, PlanVersion
-from ..views_plans import my_plan_pdf_response, version_pdf_response
+from ..views_plans import my_plan_pdf_response, shown_or_404, version_or_404, version_pdf_response
 
 ERRORS = {
     403: OpenApiResponse(description="A DfE user (never sees a child's plan)."),
@@ -30,20 +27,7 @@ ERRORS = {
 
 
 def _open(request, plan_id: int) -> Plan:
-    plan = policy.access_plan(request.user, plan_id)
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel="api", path=request.path
-    )
-    return plan
-
-
-def _version(request, plan: Plan, number: int) -> PlanVersion:
-    version = (
-        policy.versions_visible(request.user, plan).filter(number=number).select_related("issued_by").first()
-    )
-    if version is None:
-        raise NotFound("No such version of this plan")
-    return version
+    return views_common.open_plan(request, plan_id, channel="api")
 
 
 def _enum(choices) -> serializers.CharField:
@@ -199,7 +183,7 @@ class PlanVersionApi(APIView):
     @extend_schema(responses={200: PlanVersionSerializer, **ERRORS})
     def get(self, request, plan_id: int, number: int, version=None):
         plan = _open(request, plan_id)
-        found = _version(request, plan, number)
+        found = version_or_404(request, plan, number)
         return Response(PlanVersionSerializer(found, context={"plan": plan}).data)
 
 
@@ -209,7 +193,7 @@ class PlanVersionPdfApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request, plan_id: int, number: int, version=None):
         plan = _open(request, plan_id)
-        return version_pdf_response(plan, _version(request, plan, number))
+        return version_pdf_response(plan, version_or_404(request, plan, number))
 
 
 class PlanCompareApi(APIView):
@@ -244,20 +228,13 @@ class PlanCompareApi(APIView):
         return Response(PlanComparisonSerializer(data, context={"plan": plan}).data)
 
 
-def _shown(request, plan: Plan) -> PlanVersion:
-    shown = selectors_plan_reading.shown_version(user=request.user, plan=plan)
-    if shown is None:
-        raise NotFound("No version of this plan has been issued yet")
-    return shown
-
-
 class MyPlanApi(APIView):
     """The easy-read "My plan" for the child, from the version shown."""
 
     @extend_schema(responses={200: MyPlanSerializer, **ERRORS})
     def get(self, request, plan_id: int, version=None):
         plan = _open(request, plan_id)
-        my_plan = easy_read.build(plan=plan, version=_shown(request, plan))
+        my_plan = easy_read.build(plan=plan, version=shown_or_404(request, plan))
         return Response(MyPlanSerializer(easy_read.as_dict(my_plan)).data)
 
 
@@ -267,4 +244,4 @@ class MyPlanPdfApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, **ERRORS})
     def get(self, request, plan_id: int, version=None):
         plan = _open(request, plan_id)
-        return my_plan_pdf_response(plan, _shown(request, plan))
+        return my_plan_pdf_response(plan, shown_or_404(request, plan))

@@ -10,7 +10,6 @@ The same access rules as the pages: another tenant's plan or another family's is
 people who may only read (health, social care) 403 on POST. Bad input is a 400 with field errors.
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -19,12 +18,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied
-
 from .. import policy, selectors_progress, selectors_school, services_progress
 from ..models import Plan, ProgressUpdate
-from ..views_common import file_download
+from ..views_common import file_download, open_plan
 
 ERRORS = {
     400: OpenApiResponse(description="Bad input: field errors, each a list of messages."),
@@ -42,14 +38,7 @@ def enum_field(choices, **kwargs) -> serializers.ChoiceField:
 
 
 def _open_plan(request, plan_id: int) -> Plan:
-    try:
-        plan = policy.access_plan(request.user, plan_id)
-    except AccessDenied as exc:
-        raise PermissionDenied(str(exc)) from exc
-    partnership_services.child_record_viewed(
-        actor=request.user, child=plan.child, channel="api", path=request.path
-    )
-    return plan
+    return open_plan(request, plan_id, channel="api")
 
 
 # Output ------------------------------------------------------------------------------------------------
@@ -177,12 +166,8 @@ class PlanProgressApi(APIView):
         serializer = ProgressInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        try:
-            update = services_progress.progress_post(actor=request.user, plan=plan, **data)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.message_dict) from exc
+        # the service's ValidationError (400) and AccessDenied (403) are mapped by the API exception handler
+        update = services_progress.progress_post(actor=request.user, plan=plan, **data)
         return Response(ProgressUpdateSerializer(update).data, status=201)
 
 
