@@ -48,8 +48,11 @@ def long_date_with_weekday(value: datetime.date) -> str:
 
 def deciding_authority(request: AssessmentRequest) -> LocalAuthority | None:
     """The child's home LA when it belongs to the partnership, otherwise the partnership's first LA."""
-    authorities = list(request.partnership.local_authorities.order_by("name"))
-    child = request.child
+    return _authority_for(request.partnership, request.child)
+
+
+def _authority_for(partnership: Partnership, child) -> LocalAuthority | None:
+    authorities = list(partnership.local_authorities.order_by("name"))
     if child is not None:
         for authority in authorities:
             if authority.pk == child.home_local_authority_id:
@@ -116,11 +119,16 @@ def render_decision_letter_html(
     return render_to_string(template, context)
 
 
-def decision_letter_pdf(letter: DecisionLetter) -> bytes:
-    """The stored letter as a tagged PDF (PDF/UA-1), with the document's title and language."""
+def _pdf(html: str) -> bytes:
+    """A stored letter as a tagged PDF (PDF/UA-1), with the document's title and language."""
     from weasyprint import HTML  # heavy import (Pango, fonts): only when a PDF is actually wanted
 
-    return HTML(string=letter.html).write_pdf(pdf_variant="pdf/ua-1")
+    return HTML(string=html).write_pdf(pdf_variant="pdf/ua-1")
+
+
+def decision_letter_pdf(letter: DecisionLetter) -> bytes:
+    """The stored letter as a tagged PDF (PDF/UA-1), with the document's title and language."""
+    return _pdf(letter.html)
 
 
 # Ceasing to maintain a plan (CFA s.45; reg 31) ----------------------------------------------------------
@@ -135,12 +143,8 @@ def render_cease_letter_html(*, cessation, issued_on: datetime.date, issued_by: 
     plan = cessation.plan
     child = plan.child
     partnership = plan.partnership
-    authorities = list(partnership.local_authorities.order_by("name"))
-    authority = next((a for a in authorities if a.pk == child.home_local_authority_id), None)
-    authority = authority or (authorities[0] if authorities else None)
+    authority = _authority_for(partnership, child)
     la_name = authority.name if authority else partnership.name
-    age = issued_on.year - child.date_of_birth.year
-    age -= (issued_on.month, issued_on.day) < (child.date_of_birth.month, child.date_of_birth.day)
     context = {
         **rights_context(partnership=partnership, issued_on=issued_on, la_name=la_name),
         "title": "Decision to cease to maintain an EHC plan",
@@ -151,7 +155,7 @@ def render_cease_letter_html(*, cessation, issued_on: datetime.date, issued_by: 
         "decided_on": long_date(cessation.decision_on or issued_on),
         "child_name": child.full_name,
         "child_date_of_birth": long_date(child.date_of_birth),
-        "to_young_person": age >= 16,
+        "to_young_person": clock.age_on(child.date_of_birth, issued_on) >= 16,
         "setting_name": plan.named_setting.name if plan.named_setting_id else "",
         "reasons": cessation.reasons,
         "ground": cessation.get_ground_display(),
@@ -170,6 +174,4 @@ def render_cease_letter_html(*, cessation, issued_on: datetime.date, issued_by: 
 
 def cease_letter_pdf(cessation) -> bytes:
     """The cease decision letter as sent, as a tagged PDF (PDF/UA-1)."""
-    from weasyprint import HTML
-
-    return HTML(string=cessation.letter_html).write_pdf(pdf_variant="pdf/ua-1")
+    return _pdf(cessation.letter_html)

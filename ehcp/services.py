@@ -8,7 +8,6 @@ a caseworker records an earlier one); it is validated (not in the future, not be
 from collections.abc import Iterable
 from datetime import date
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,7 +18,7 @@ from partnerships.models import CaseParticipant, Child, Partnership, Setting, Us
 from partnerships.policy import AccessDenied
 from partnerships.roles import Role
 
-from . import clock, letters, plan_sections, policy, selectors_panel
+from . import audit, clock, letters, plan_sections, policy, selectors_panel
 from . import deadlines as stored_deadlines
 from .models import (
     AdviceRequest,
@@ -45,12 +44,7 @@ CASE_CLOCK_CODES = ("decide_whether_to_assess", "notify_not_to_issue", "final_pl
 PLAN_SECTION_LETTERS = plan_sections.stored_codes()
 
 
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
-
-
-def _today() -> date:
-    return timezone.localdate()
+_context = audit.context
 
 
 def _check_event_date(
@@ -87,6 +81,7 @@ def _create_deadlines(
 _close = stored_deadlines.close
 _not_needed = stored_deadlines.not_needed
 _refresh_next_due = stored_deadlines.refresh_next_due
+_today = stored_deadlines.today
 
 
 def _rule(event: str, code: str, on: date) -> clock.Rule:

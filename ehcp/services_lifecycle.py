@@ -29,7 +29,7 @@ from partnerships import rls
 from partnerships.models import CaseParticipant, Child, ParentalResponsibility, Partnership
 from partnerships.models.people import User
 
-from . import clock, deadlines, letters, policy
+from . import audit, clock, deadlines, letters, policy
 from .models import Plan, PlanCessation, PlanReview, PlanTransfer, PlanVersion
 
 Ground = PlanCessation.Ground
@@ -50,13 +50,11 @@ OPEN_CESSATION = (CStatus.CONSULTING, CStatus.DECIDED, CStatus.APPEALED)
 YOUNG_PERSON_AGE = 16  # over compulsory school age: the young person is consulted and has the rights
 
 
-def _context(actor: User, action: str, **extra):
-    return pghistory.context(user=actor.pk, action=action, **extra)
+_context = audit.context
 
 
 def age_on(child: Child, on: date) -> int:
-    dob = child.date_of_birth
-    return on.year - dob.year - ((on.month, on.day) < (dob.month, dob.day))
+    return clock.age_on(child.date_of_birth, on)
 
 
 def is_young_person(plan: Plan, on: date | None = None) -> bool:

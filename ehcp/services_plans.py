@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-import pghistory
 from django.core.exceptions import PermissionDenied as AccessDenied
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -21,7 +20,7 @@ from django.db import transaction
 from partnerships.models import Setting
 from partnerships.models.people import User
 
-from . import deadlines, plan_content, plan_sections, policy, quality, selectors_plans, uploads
+from . import audit, deadlines, plan_content, plan_sections, policy, quality, selectors_plans, uploads
 from .models import AdviceRequest, AssessmentRequest, Plan, PlanAttachment, PlanVersion
 
 Stage = AssessmentRequest.Stage
@@ -41,8 +40,7 @@ class EditConflict(Exception):
         self.saved_by = saved_by
 
 
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
+_context = audit.context
 
 
 def _check_date(on: date, *, field: str, not_before: date | None = None) -> None:

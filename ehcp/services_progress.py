@@ -8,7 +8,6 @@ amendment rewords or removes the outcome.
 
 from __future__ import annotations
 
-import pghistory
 from django.core.exceptions import PermissionDenied as AccessDenied
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -16,7 +15,7 @@ from django.db import transaction
 
 from partnerships.models.people import User
 
-from . import policy, services_plans, uploads
+from . import audit, policy, services_plans, uploads
 from .models import Plan, ProgressUpdate
 
 TEXT_MAX = 5000
@@ -101,6 +100,6 @@ def progress_post(
         attachment=attachment,
         posted_by=actor,
     )
-    with pghistory.context(user=actor.pk, action="progress_post"):
+    with audit.context(actor, "progress_post"):
         update.save()
     return update

@@ -24,12 +24,13 @@ import pghistory
 from django.core.exceptions import PermissionDenied as AccessDenied
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from partnerships.models import CaseParticipant, Setting
 from partnerships.models.people import User
 
-from . import clock, deadlines, policy, services_plans
+from . import audit, clock, deadlines, policy, services_plans
 from .models import Deadline, Plan, PlanReview, PlanVersion
 
 Kind = PlanReview.Kind
@@ -53,8 +54,7 @@ INVITEE_ROLES = {
 }
 
 
-def _context(actor: User, action: str):
-    return pghistory.context(user=actor.pk, action=action)
+_context = audit.context
 
 
 def _long(d: date) -> str:
@@ -242,38 +242,52 @@ def review_schedule(
 # The meeting's steps ------------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def notice_sent(*, actor: User, review: PlanReview, sent_on: date) -> PlanReview:
-    """Record that the notice of the meeting was sent (reg 20(3): at least 2 weeks before it)."""
+def _step_recorded(
+    actor: User, review: PlanReview, *, field: str, on: date, arg: str, code: str, action: str, what: str
+) -> PlanReview:
+    """One of the meeting's preparation steps was done on ``on``: store it and close its deadline."""
     _require_runner(actor, review)
     review = _lock(review)
     _require_open(review)
     if review.status != Status.ARRANGED:
-        raise ValidationError({"review": ["Arrange the meeting before recording its notice"]})
-    _not_future(sent_on, "sent_on")
-    with _context(actor, "review_notice_sent"):
-        review.notice_sent_on = sent_on
-        review.save(update_fields=["notice_sent_on", "updated_at"])
-        deadlines.close(deadlines.open_for(review, "review_notice_due"), sent_on)
+        raise ValidationError({"review": [f"Arrange the meeting before recording {what}"]})
+    _not_future(on, arg)
+    with _context(actor, action):
+        setattr(review, field, on)
+        review.save(update_fields=[field, "updated_at"])
+        deadlines.close(deadlines.open_for(review, code), on)
         deadlines.refresh_next_due(review.plan)
     return review
+
+
+@transaction.atomic
+def notice_sent(*, actor: User, review: PlanReview, sent_on: date) -> PlanReview:
+    """Record that the notice of the meeting was sent (reg 20(3): at least 2 weeks before it)."""
+    return _step_recorded(
+        actor,
+        review,
+        field="notice_sent_on",
+        on=sent_on,
+        arg="sent_on",
+        code="review_notice_due",
+        action="review_notice_sent",
+        what="its notice",
+    )
 
 
 @transaction.atomic
 def advice_circulated(*, actor: User, review: PlanReview, circulated_on: date) -> PlanReview:
     """Record that the advice and information were sent to everyone invited (reg 20(4): 2 weeks before)."""
-    _require_runner(actor, review)
-    review = _lock(review)
-    _require_open(review)
-    if review.status != Status.ARRANGED:
-        raise ValidationError({"review": ["Arrange the meeting before recording the advice sent for it"]})
-    _not_future(circulated_on, "circulated_on")
-    with _context(actor, "review_advice_circulated"):
-        review.advice_circulated_on = circulated_on
-        review.save(update_fields=["advice_circulated_on", "updated_at"])
-        deadlines.close(deadlines.open_for(review, "review_advice_due"), circulated_on)
-        deadlines.refresh_next_due(review.plan)
-    return review
+    return _step_recorded(
+        actor,
+        review,
+        field="advice_circulated_on",
+        on=circulated_on,
+        arg="circulated_on",
+        code="review_advice_due",
+        action="review_advice_circulated",
+        what="the advice sent for it",
+    )
 
 
 @transaction.atomic
@@ -619,26 +633,25 @@ def under_five_scan(*, today: date | None = None) -> int:
     today = today or deadlines.today()
     born_after = date(today.year - UNDER_FIVE, today.month, min(today.day, 28))
     done = 0
-    plans = Plan.objects.filter(
-        status=Plan.Status.FINAL, child__date_of_birth__gt=born_after, final_issued_on__isnull=False
-    ).select_related("child")
+    # Whether a reminder exists and the last interim review come with the plans: no query per plan.
+    has_reminder = Exists(
+        Deadline.objects.filter(plan=OuterRef("pk"), code="interim_review_due").exclude(
+            status=Deadline.Status.NOT_NEEDED
+        )
+    )
+    plans = (
+        Plan.objects.filter(
+            status=Plan.Status.FINAL, child__date_of_birth__gt=born_after, final_issued_on__isnull=False
+        )
+        .annotate(has_reminder=has_reminder)
+        .filter(has_reminder=False)
+        .annotate(last_interim_on=Max("reviews__held_on", filter=Q(reviews__kind=Kind.UNDER_FIVE)))
+        .select_related("child")
+    )
     for plan in plans.iterator(chunk_size=500):
         if clock.age_on(plan.child.date_of_birth, today) >= UNDER_FIVE:
             continue
-        if (
-            plan.deadlines.filter(code="interim_review_due")
-            .exclude(status=Deadline.Status.NOT_NEEDED)
-            .exists()
-        ):
-            continue
-        last_interim = (
-            plan.reviews.filter(kind=Kind.UNDER_FIVE, held_on__isnull=False).order_by("-held_on").first()
-        )
-        starts = max(
-            d
-            for d in (plan.final_issued_on, plan.last_reviewed_on, last_interim and last_interim.held_on)
-            if d
-        )
+        starts = max(d for d in (plan.final_issued_on, plan.last_reviewed_on, plan.last_interim_on) if d)
         with pghistory.context(action="under_five_scan"):
             deadlines.create("under_five_plan_reviewed", starts, plan=plan)
             deadlines.refresh_next_due(plan)
