@@ -1,4 +1,6 @@
-"""Validators for national identifiers: the unique pupil number (UPN) and the NHS number."""
+"""Validators for national identifiers: the unique pupil number (UPN), the NHS number and UK postcodes."""
+
+import re
 
 from django.core.exceptions import ValidationError
 
@@ -65,3 +67,22 @@ def validate_date_of_birth(value) -> None:
             "Date of birth must be within the last 26 years: the service covers children and young people up to 25",
             code="dob_too_old",
         )
+
+
+# A UK postcode: outward code (area, district) and inward code (sector, unit), per the Royal Mail format.
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str:
+    """Upper case with one space before the inward code ('ls11ab' -> 'LS1 1AB'); '' stays ''."""
+    compact = re.sub(r"\s+", "", value or "").upper()
+    if len(compact) > 4:
+        return f"{compact[:-3]} {compact[-3:]}"
+    return compact
+
+
+def validate_postcode(value: str) -> None:
+    if not value:
+        return
+    if not POSTCODE.match(normalise_postcode(value)):
+        raise ValidationError("Enter a real postcode, like LS1 1AB", code="postcode")

@@ -307,3 +307,27 @@ class InclusionPlanReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.plan_id}"
+
+
+class PostcodeLocation(models.Model):
+    """Where a postcode is (British National Grid, metres), for straight-line distances to settings.
+
+    Loaded from an ONS Postcode Directory extract (``manage.py import_postcodes``) and from the settings
+    register's own GIAS rows (each establishment's postcode with its easting and northing). Reference data,
+    not personal data: no one's address is stored here."""
+
+    class Source(models.TextChoices):
+        ONSPD = "onspd", "ONS Postcode Directory"
+        GIAS = "gias", "Get Information About Schools"
+
+    postcode = models.CharField(max_length=8, unique=True)
+    easting = models.PositiveIntegerField()
+    northing = models.PositiveIntegerField()
+    source = models.CharField(max_length=10, choices=Source.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["postcode"]
+
+    def __str__(self) -> str:
+        return self.postcode

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
-from ..validators import validate_date_of_birth, validate_nhs_number, validate_upn
+from ..validators import validate_date_of_birth, validate_nhs_number, validate_postcode, validate_upn
 from .geography import LocalAuthority
 from .tenancy import Partnership, Setting
 
@@ -40,6 +40,12 @@ class Child(models.Model):
     )
     current_setting = models.ForeignKey(
         Setting, on_delete=models.SET_NULL, null=True, blank=True, related_name="children"
+    )
+    home_postcode = models.CharField(
+        max_length=8,
+        blank=True,
+        validators=[validate_postcode],
+        help_text="Where the child lives: used for travel distances to settings (SEN2 module 1 holds it too)",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -95,7 +95,25 @@ class Setting(models.Model):
     has_sen_unit = models.BooleanField(default=False)
     sen_unit_capacity = models.PositiveIntegerField(null=True, blank=True, validators=[MinValueValidator(0)])
     postcode = models.CharField(max_length=8, blank=True)
+    # Where it is, as GIAS gives it: British National Grid easting and northing in metres.
+    easting = models.PositiveIntegerField(null=True, blank=True)
+    northing = models.PositiveIntegerField(null=True, blank=True)
     is_open = models.BooleanField(default=True)
+    # Who is there now (GIAS counts, kept up to date by the setting), against the capacities above.
+    pupils_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    resourced_provision_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    sen_unit_on_roll = models.PositiveIntegerField(null=True, blank=True)
+    # The setting's own declaration, from the school dashboard (ASCL: schools must be able to state
+    # their capacity before they are put on a tailored list or named).
+    inclusion_offer = models.TextField(blank=True, help_text="What the setting offers children with SEND")
+    capacity_notes = models.TextField(blank=True, help_text="Staffing, specialisms and limits on places")
+    capacity_updated_at = models.DateTimeField(null=True, blank=True)
+    capacity_updated_by = models.ForeignKey(
+        "partnerships.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What a place costs the local authority a year. National funding bands come later (issue 7); this
+    # figure is the LA's own and is shown to the LA only, apart from the reasons about needs.
+    annual_place_cost = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["name"]
