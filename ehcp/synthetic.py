@@ -595,7 +595,7 @@ TABLES: tuple[TableSpec, ...] = (
     """), lambda plans, cases: cases // PARENT_SAMPLE * 2 + 200),
     TableSpec("children", "partnerships_child", _columns("""
         id partnership_id first_name last_name preferred_name date_of_birth upn nhs_number
-        home_local_authority_id current_setting_id created_at updated_at
+        home_local_authority_id current_setting_id created_at updated_at home_postcode
     """), lambda plans, cases: plans + cases + 100),
     TableSpec("responsibilities", "partnerships_parentalresponsibility", _columns("""
         id partnership_id child_id full_name relationship email phone address user_id
@@ -886,6 +886,7 @@ class CaseMaker:
                 setting.id if setting else None,
                 stamp,
                 stamp,
+                "",
             )
         )
         return child_id, first, last
