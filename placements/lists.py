@@ -114,7 +114,7 @@ class Result:
 
 def distance_m(a: tuple[int, int], b: tuple[int, int]) -> int:
     """Straight-line distance between two British National Grid points, in whole metres."""
-    return int(round(math.hypot(a[0] - b[0], a[1] - b[1])))
+    return round(math.hypot(a[0] - b[0], a[1] - b[1]))
 
 
 def km(metres: int) -> str:
@@ -171,7 +171,9 @@ def _entry(inputs: Inputs, candidate: Candidate, category: str) -> Entry:
             reasons.append(Reason("need_served", f"Offers places for {_need_list(served)}"))
             missing = [code for code in inputs.need_codes if code not in candidate.needs_served]
             if missing:
-                reasons.append(Reason("need_partly_served", f"Does not say it offers places for {_need_list(missing)}"))
+                reasons.append(
+                    Reason("need_partly_served", f"Does not say it offers places for {_need_list(missing)}")
+                )
 
     # Age and phase.
     if inputs.age is not None:
@@ -209,9 +211,13 @@ def _entry(inputs: Inputs, candidate: Candidate, category: str) -> Entry:
         else:
             reasons.append(Reason("distance", f"{km(distance)} from home in a straight line"))
     elif inputs.home is None:
-        reasons.append(Reason("distance_unknown", "Distance from home not known: we do not know where home is"))
+        reasons.append(
+            Reason("distance_unknown", "Distance from home not known: we do not know where home is")
+        )
     else:
-        reasons.append(Reason("distance_unknown", "Distance from home not known: we do not know where the setting is"))
+        reasons.append(
+            Reason("distance_unknown", "Distance from home not known: we do not know where the setting is")
+        )
     if out_of_area:
         reasons.append(Reason("out_of_area", "In another local area"))
 
@@ -238,11 +244,15 @@ def _entry(inputs: Inputs, candidate: Candidate, category: str) -> Entry:
     is_full = capacity is not None and on_roll is not None and on_roll >= capacity
     if category in categories.NAMEABLE:
         if is_full:
-            reasons.append(Reason("full", f"Full: no places at the moment ({on_roll} on roll, {capacity} places)"))
+            reasons.append(
+                Reason("full", f"Full: no places at the moment ({on_roll} on roll, {capacity} places)")
+            )
         elif capacity is not None and on_roll is not None:
             reasons.append(Reason("places", f"Has places: {on_roll} on roll, {capacity} places"))
         else:
-            reasons.append(Reason("capacity_unknown", "The setting has not told us how many places it has free"))
+            reasons.append(
+                Reason("capacity_unknown", "The setting has not told us how many places it has free")
+            )
 
     included = not any(reason.excludes for reason in reasons)
     return Entry(

@@ -39,7 +39,11 @@ def _raw() -> dict:
 
 def max_distance_m(partnership_slug: str = "") -> int:
     raw = _raw()
-    km = raw.get("partnership", {}).get(partnership_slug, {}).get("max_distance_km", raw["list"]["max_distance_km"])
+    km = (
+        raw.get("partnership", {})
+        .get(partnership_slug, {})
+        .get("max_distance_km", raw["list"]["max_distance_km"])
+    )
     return int(km * 1000)
 
 
