@@ -214,11 +214,16 @@ def preferences(plan) -> list[PlacementPreference]:
 
 
 def placement_requests(plan) -> list[PlacementRequest]:
-    return list(
+    """The family's requests outside the list, each with ``ground``: the refusal's legal ground, if any."""
+    grounds = naming_rules.grounds()
+    found = list(
         PlacementRequest.objects.filter(plan=plan)
         .select_related("setting", "responded_by")
         .order_by("requested_at", "pk")
     )
+    for item in found:
+        item.ground = grounds.get(item.response_ground)
+    return found
 
 
 def latest_decision(plan) -> PlacementDecision | None:

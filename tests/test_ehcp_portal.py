@@ -535,10 +535,9 @@ def test_a_school_answers_a_consultation(north, south, signed_in, today):
     assert ChildAccessLog.objects.filter(user=north.people["headteacher"], child=case.child).exists()
 
     response = client.post(url, {"response": "cannot_meet", "details": ""})
-    assert _errors(response) == [
-        "Choose the legal ground for saying you cannot meet the needs",
-        "Enter the reasons for your answer",
-    ]
+    assert _errors(response) == ["Enter the reasons for your answer"]
+    response = client.post(url, {"response": "cannot_meet", "details": "No places."})
+    assert _errors(response) == ["Choose the legal ground for saying you cannot meet the needs"]
     response = client.post(url, {"response": "can_meet", "details": "We have a speech and language unit."})
     assert response["Location"] == reverse("school-home")
     consultation.refresh_from_db()
