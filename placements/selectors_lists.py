@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from partnerships.models import Child, Setting
 from partnerships.validators import normalise_postcode
@@ -292,3 +293,55 @@ def pending_requests_for_partnerships(partnership_ids) -> QuerySet[PlacementRequ
 
 def capacity_history(setting: Setting, *, limit: int = 10):
     return setting.capacity_declarations.select_related("declared_by").order_by("-declared_at", "-pk")[:limit]
+
+
+def case_events(plan) -> list[dict]:
+    """What happened about the placement, for the case timeline everyone on the case reads: consultations
+    sent and answered (with the legal ground of a decline) and naming decisions. Never what a place costs."""
+    if plan is None:
+        return []
+    grounds = naming_rules.grounds()
+    events = []
+    for row in consultation_rows(plan):
+        events.append(
+            {
+                "on": row["sent_on"],
+                "title": f"Consultation with {row['setting'].name} sent",
+                "detail": f"Answer due by {row['due_on']:%-d %B %Y}" if row["due_on"] else "",
+            }
+        )
+        if row["response"]:
+            detail = row["details"]
+            if row["ground"] is not None:
+                detail = f"{row['ground'].label}. {detail}"
+            events.append(
+                {
+                    "on": timezone.localdate(row["responded_at"]) if row["responded_at"] else row["sent_on"],
+                    "title": f"{row['setting'].name} answered: {row['response_label'].lower()}",
+                    "detail": detail,
+                }
+            )
+    for decision in (
+        PlacementDecision.objects.filter(plan=plan)
+        .select_related("named_setting")
+        .order_by("decided_at", "pk")
+    ):
+        named = decision.named_setting.name if decision.named_setting else "the type of institution only"
+        not_named = [
+            f"Preference {o['rank']}, {o['setting_name']}: not named ({grounds[o['ground']].label if o['ground'] in grounds else o['ground']})"
+            for o in decision.outcomes
+            if not o.get("named")
+        ]
+        silent = (
+            f" {decision.unanswered_consultations} consultation(s) had not been answered."
+            if decision.unanswered_consultations
+            else ""
+        )
+        events.append(
+            {
+                "on": decision.decided_on,
+                "title": f"Naming decision: {named}",
+                "detail": " ".join([decision.reasons, *not_named]) + silent,
+            }
+        )
+    return sorted(events, key=lambda e: e["on"])

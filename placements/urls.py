@@ -18,5 +18,7 @@ urlpatterns = [
         "placement-requests/<int:pk>/answer/", views_lists.la_request_answer, name="placement-request-answer"
     ),
     path("plans/<int:pk>/settings-list/", views_lists.family_list, name="placement-family-list"),
-    path("plans/<int:pk>/settings-list/request/", views_lists.family_request, name="placement-family-request"),
+    path(
+        "plans/<int:pk>/settings-list/request/", views_lists.family_request, name="placement-family-request"
+    ),
 ]
