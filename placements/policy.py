@@ -74,6 +74,11 @@ def open_plan(user: User, plan_id: int):
     return _ehcp_policy().access_plan(user, plan_id)
 
 
+def refuse_aggregate(user: User) -> None:
+    if actor_for(user).is_aggregate_only:
+        raise AccessDenied("DfE regional and national users see aggregates, not a child's placement")
+
+
 def can_manage_lists(user: User, plan) -> bool:
     return _ehcp_policy().is_la_staff(user, plan.partnership_id)
 

@@ -131,6 +131,7 @@ def la_consult(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @_denied
 def la_request_answer(request, pk: int):
+    policy.refuse_aggregate(request.user)
     found = PlacementRequest.objects.select_related("plan", "setting").filter(pk=pk).first()
     if found is None:
         raise Http404("No request found")
