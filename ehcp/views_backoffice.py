@@ -232,6 +232,7 @@ def _placement_link(user, plan: Plan | None) -> dict:
         return {
             "placement_url": reverse("placement-la-list", args=[plan.pk]),
             "placement_link_text": "Tailored list, preferences, consultations and naming decision",
+            "placement_pending": selectors_lists.pending_requests_for_plan(plan),
         }
     if placement_policy.is_family(user, plan):
         return {

@@ -345,3 +345,8 @@ def case_events(plan) -> list[dict]:
             }
         )
     return sorted(events, key=lambda e: e["on"])
+
+
+def pending_requests_for_plan(plan) -> int:
+    """Requests outside the list still waiting for the LA's answer (shown on the case page)."""
+    return PlacementRequest.objects.filter(plan=plan, status=PlacementRequest.Status.PENDING).count()

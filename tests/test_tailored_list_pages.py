@@ -201,8 +201,10 @@ def test_the_family_page_shows_reasons_ranks_preferences_and_asks_outside_the_li
     response = client.post(request_url, {"setting": str(far.pk), "reasons": "The sea calms her."})
     assert response.status_code == 302
     made = PlacementRequest.objects.get(plan=plan, setting=far)
-    # The LA answers on its page; the family sees the answer and the ground.
+    # The LA sees the requests waiting on the case page, answers on its page; the family sees the answer.
     la = signed_in(north.people["caseworker"])
+    case_html = la.get(reverse("case-detail", args=[plan.request_id])).content.decode()
+    assert "The family has asked for 2 schools or colleges not on the list" in case_html
     answer_url = reverse("placement-request-answer", args=[made.pk])
     response = la.post(answer_url, {"answer": "refuse", "ground": "", "reasons": "Too far."})
     assert _errors(response) == ["Choose the legal ground for refusing"]

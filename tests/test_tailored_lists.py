@@ -436,3 +436,30 @@ def test_the_case_timeline_shows_consultations_answers_and_the_naming_decision(n
         assert "Consultation with Northby Primary School" in html, persona
         assert "Attendance would be incompatible with the efficient education of others" in html, persona
         assert "Naming decision" in html and "We can add support to the school." in html, persona
+
+
+def test_at_a_review_the_list_is_made_and_the_amended_plan_page_defaults_to_the_decision(north, signed_in):
+    import time_machine
+
+    from tests.test_reviews import _held_review, _plan
+
+    plan = _plan(north)
+    review = _held_review(north, plan)
+    other = special(north)
+    with time_machine.travel(datetime.date(2027, 1, 26), tick=False):
+        tailored = services_lists.list_generate(actor=north.people["caseworker"], plan=plan)
+        assert tailored.review == review and tailored.criteria["stage"] == "review"
+        entry = tailored.entries.get(setting=other)
+        services_lists.preferences_set(
+            actor=north.people["parent"], plan=plan, entry_ids=[entry.pk], reasons=""
+        )
+        services_lists.naming_decide(
+            actor=north.people["caseworker"], plan=plan, named_setting=other, setting_type="Special school",
+            reasons="Needs have changed.",
+        )  # fmt: skip
+        html = (
+            signed_in(north.people["caseworker"])
+            .get(reverse("review-amended-plan", args=[review.pk]))
+            .content.decode()
+        )
+    assert f'<option value="{other.pk}" selected>' in html and 'value="Special school"' in html
