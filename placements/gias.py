@@ -377,9 +377,7 @@ def _row(parsed: ParsedFile, number: int, cells: dict[str, str]) -> ParsedRow:
     ):
         if name in cells:
             values[name] = _int(row, parsed, name, cells[name], required=False, maximum=maximum)
-    if ("easting" in values) != ("northing" in values) or (
-        "easting" in values and (values["easting"] is None) != (values["northing"] is None)
-    ):
+    if bool(cells.get("easting")) != bool(cells.get("northing")):
         problem("northing", "Give both the easting and the northing, or neither")
         values.pop("easting", None)
         values.pop("northing", None)
