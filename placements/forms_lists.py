@@ -17,7 +17,7 @@ def _count(label: str, help_text: str = "") -> forms.IntegerField:
         min_value=0,
         max_value=100000,
         error_messages={**COUNT_ERRORS, "max_value": "Enter a number of 100,000 or fewer"},
-        widget=forms.NumberInput(attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5", "inputmode": "numeric"}),
     )
 
 
@@ -109,7 +109,7 @@ class PlacementRequestForm(forms.Form):
         help_text="A 6-digit number, like 100000. You can find it on Get Information About Schools.",
         max_length=10,
         required=False,
-        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "numeric"}),
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-10", "inputmode": "numeric"}),
     )
     reasons = forms.CharField(
         label="Why do you want this school or college?",

@@ -31,7 +31,7 @@ def test_tailored_list_pages_pass_axe(new_page, live_server):
     expect(family.locator(".govuk-error-summary")).to_be_visible()
     assert_no_axe_violations(family)
     family.get_by_label("First preference").select_option(
-        label="Northby Special School (State-funded special schools)"
+        label="North Special School (State-funded special schools)"
     )
     family.get_by_role("button", name="Send your preferences").click()
     family.wait_for_load_state()
