@@ -14,6 +14,7 @@ from django.utils import timezone
 from partnerships.models import Setting
 from partnerships.templatetags.govuk_extras import govuk_choices
 from partnerships.widgets import GovukDateField
+from placements import selectors_lists
 
 from . import clock, selectors_decisions
 from .models import AdviceRequest, AssessmentRequest, Deadline, Plan
@@ -394,6 +395,16 @@ class FinalPlanForm(CaseForm):
         if preferred is not None:
             self.fields["named_setting"].initial = preferred.pk
             self.fields["setting_type"].initial = preferred.get_setting_type_display()
+        # The naming decision (placements, docs/adr/0016) puts its setting and type in section I; a setting
+        # of another area named there is offered too.
+        decision = selectors_lists.latest_decision(plan)
+        if decision is not None:
+            self.fields["named_setting"].initial = decision.named_setting_id or ""
+            self.fields["setting_type"].initial = decision.setting_type
+            if decision.named_setting_id:
+                self.fields["named_setting"].queryset = self.fields[
+                    "named_setting"
+                ].queryset | Setting.objects.filter(pk=decision.named_setting_id)
 
     def earliest(self, field):
         return self.plan.draft_issued_on, "the day the draft plan was served"

@@ -5,6 +5,7 @@ from django import forms
 
 from partnerships.models import Child, Partnership, Setting
 from partnerships.widgets import GovukDateField, GovukDateInput
+from placements import naming_rules
 
 from .models import AssessmentRequest, PlanConsultation
 
@@ -256,6 +257,15 @@ class ConsultationResponseForm(forms.Form):
             "invalid_choice": "Choose whether you can meet the child's needs",
         },
     )
+    decline_ground = forms.ChoiceField(
+        label="If you cannot meet the child's needs, on which legal ground?",
+        help_text="The local authority decides, and must name the school the family asks for unless one of "
+        "these applies. The family sees your answer.",
+        choices=(),
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "Choose the legal ground for saying you cannot meet the needs"},
+    )
     details = forms.CharField(
         label="Your reasons",
         help_text=(
@@ -265,3 +275,9 @@ class ConsultationResponseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Enter the reasons for your answer"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decline_ground"].choices = [
+            (ground.code, ground.label) for ground in naming_rules.decline_grounds().values()
+        ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from partnerships.models import Setting
 from partnerships.widgets import GovukDateField
+from placements import selectors_lists
 
 from . import clock
 from .models import Plan, PlanReview
@@ -229,6 +230,15 @@ class AmendedPlanForm(ReviewForm):
         super().__init__(*args, **kwargs)
         self.fields["issued_on"].initial = timezone.localdate
         self.fields["named_setting"].choices = _settings_choices(self.plan, "None: name the type only")
+        # A naming decision made since the plan in force was issued (placements, docs/adr/0016) fills in
+        # section I.
+        decision = selectors_lists.latest_decision(self.plan)
+        current = self.plan.current_version
+        if decision is not None and (
+            current is None or not current.issued_on or decision.decided_on >= current.issued_on
+        ):
+            self.fields["named_setting"].initial = str(decision.named_setting_id or "")
+            self.fields["setting_type"].initial = decision.setting_type
 
     def setting(self) -> Setting | None:
         return _setting(self.plan, self.cleaned_data.get("named_setting") or "")

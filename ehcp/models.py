@@ -717,6 +717,8 @@ class PlanConsultation(models.Model):
     sent_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     response = models.CharField(max_length=20, choices=Response.choices, blank=True)
     response_details = models.TextField(blank=True)
+    # A setting that cannot meet the needs says which s.39(4) ground (placements/rules/naming.toml).
+    decline_ground = models.CharField(max_length=40, blank=True, default="", db_default="")
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from partnerships.models import CaseParticipant, Child, Partnership, Setting, User
 from partnerships.policy import AccessDenied
 from partnerships.roles import Role
+from placements import naming_rules
 
 from . import audit, clock, letters, plan_sections, policy, selectors_panel
 from . import deadlines as stored_deadlines
@@ -834,8 +835,10 @@ def consultation_send(
 
 @transaction.atomic
 def consultation_respond(
-    *, actor: User, consultation: PlanConsultation, response: str, details: str
+    *, actor: User, consultation: PlanConsultation, response: str, details: str, decline_ground: str = ""
 ) -> PlanConsultation:
+    """The consulted setting accepts or declines; a decline gives its legal ground (CFA s.39(4), or for a
+    mainstream place s.33(1)(b): placements/rules/naming.toml) and reasons. The family sees the answer."""
     if not policy.can_respond_to_consultation(actor, consultation):
         raise AccessDenied("Only the consulted setting can answer")
     errors = {}
@@ -843,10 +846,16 @@ def consultation_respond(
         errors["response"] = ["Choose whether you can meet the child's needs"]
     if not details.strip():
         errors["details"] = ["Enter the reasons for your answer"]
+    if response == PlanConsultation.Response.CANNOT_MEET:
+        if decline_ground not in naming_rules.decline_grounds():
+            errors["decline_ground"] = ["Choose the legal ground for saying you cannot meet the needs"]
+    else:
+        decline_ground = ""
     if errors:
         raise ValidationError(errors)
     consultation.response = response
     consultation.response_details = details
+    consultation.decline_ground = decline_ground
     consultation.responded_at = timezone.now()
     consultation.responded_by = actor
     with _context(actor, "consultation_respond"):

@@ -17,6 +17,8 @@ from partnerships.decorators import role_required
 from partnerships.forms import ChildSearchForm
 from partnerships.policy import AccessDenied
 from partnerships.roles import LA_ROLES
+from placements import policy as placement_policy
+from placements import selectors_lists
 
 from . import letters, plan_content, policy, selectors, selectors_decisions, services
 from . import selectors_backoffice as backoffice
@@ -216,8 +218,28 @@ def case_detail(request, pk: int):
             "can_manage": manage,
             "can_add_document": backoffice.can_add_document(user, case),
             "back_url": reverse("backoffice-home") if manage else None,
+            "placement_events": selectors_lists.case_events(plan),
+            **_placement_link(user, plan),
         },
     )
+
+
+def _placement_link(user, plan: Plan | None) -> dict:
+    """The tailored list and placement page for the LA; the family's list and preferences page."""
+    if plan is None:
+        return {}
+    if placement_policy.can_manage_lists(user, plan):
+        return {
+            "placement_url": reverse("placement-la-list", args=[plan.pk]),
+            "placement_link_text": "Tailored list, preferences, consultations and naming decision",
+            "placement_pending": selectors_lists.pending_requests_for_plan(plan),
+        }
+    if placement_policy.is_family(user, plan):
+        return {
+            "placement_url": reverse("placement-family-list", args=[plan.pk]),
+            "placement_link_text": "Schools and colleges: the list and your preferences",
+        }
+    return {}
 
 
 def _plan_edit_url(user, plan: Plan | None, version) -> str:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 from partnerships.decorators import role_required
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, Role
+from placements import naming_rules
 
 from . import clock, policy, selectors, selectors_plans, selectors_portal, selectors_school, services
 from .forms_portal import (
@@ -471,6 +472,7 @@ def consultation_respond(request, pk: int):
                     consultation=consultation,
                     response=form.cleaned_data["response"],
                     details=form.cleaned_data["details"],
+                    decline_ground=form.cleaned_data.get("decline_ground") or "",
                 )
             except AccessDenied as exc:
                 raise PermissionDenied(str(exc)) from exc
@@ -491,6 +493,7 @@ def consultation_respond(request, pk: int):
                 user=request.user, plan=consultation.plan, codes=selectors_portal.CONSULTATION_SECTIONS
             ),
             "deadline": selectors_portal.consultation_deadline(consultation=consultation),
+            "decline_ground": naming_rules.decline_grounds().get(consultation.decline_ground),
             "form": form,
         },
     )

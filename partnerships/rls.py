@@ -61,6 +61,18 @@ RLS_TABLES_BY_APP = {
         )
         for name in (model, f"{model}event")
     ),
+    # Tailored lists, preferences, requests outside the list and naming decisions (placements 0005).
+    "placements": tuple(
+        f"placements_{name}"
+        for model in (
+            "tailoredlist",
+            "tailoredlistentry",
+            "placementrequest",
+            "placementpreference",
+            "placementdecision",
+        )
+        for name in (model, f"{model}event")
+    ),
 }
 RLS_TABLES = tuple(table for tables in RLS_TABLES_BY_APP.values() for table in tables)
 

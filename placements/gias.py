@@ -40,7 +40,24 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "status": ("EstablishmentStatus (name)", "establishment_status_name"),
     "postcode": ("Postcode", "postcode"),
     "ukprn": ("UKPRN", "ukprn"),
+    # Optional: where the establishment is (British National Grid) and who is on roll.
+    "easting": ("Easting", "easting"),
+    "northing": ("Northing", "northing"),
+    "pupils_on_roll": ("NumberOfPupils", "number_of_pupils"),
+    "resourced_provision_on_roll": ("ResourcedProvisionOnRoll", "resourced_provision_on_roll"),
+    "sen_unit_on_roll": ("SENUnitOnRoll", "sen_unit_on_roll", "SenUnitOnRoll"),
 }
+# Optional columns written only when the file has them (a file without them leaves the register's values).
+OPTIONAL_WHEN_PRESENT = (
+    "easting",
+    "northing",
+    "pupils_on_roll",
+    "resourced_provision_on_roll",
+    "sen_unit_on_roll",
+)
+# British National Grid limits, in metres.
+MAX_EASTING = 700000
+MAX_NORTHING = 1300000
 REQUIRED = (
     "urn",
     "name",
@@ -66,6 +83,11 @@ LABELS = {
     "status": "Establishment status",
     "postcode": "Postcode",
     "ukprn": "UKPRN",
+    "easting": "Easting",
+    "northing": "Northing",
+    "pupils_on_roll": "Number of pupils",
+    "resourced_provision_on_roll": "Resourced provision on roll",
+    "sen_unit_on_roll": "SEN unit on roll",
 }
 
 T = Setting.Type
@@ -345,6 +367,20 @@ def _row(parsed: ParsedFile, number: int, cells: dict[str, str]) -> ParsedRow:
         problem("postcode", f"“{postcode}” is not a postcode")
         postcode = ""
     values["postcode"] = postcode
+
+    for name, maximum in (
+        ("easting", MAX_EASTING),
+        ("northing", MAX_NORTHING),
+        ("pupils_on_roll", None),
+        ("resourced_provision_on_roll", None),
+        ("sen_unit_on_roll", None),
+    ):
+        if name in cells:
+            values[name] = _int(row, parsed, name, cells[name], required=False, maximum=maximum)
+    if bool(cells.get("easting")) != bool(cells.get("northing")):
+        problem("northing", "Give both the easting and the northing, or neither")
+        values.pop("easting", None)
+        values.pop("northing", None)
 
     status_text = cells.get("status", "")
     status = STATUSES.get(_normalise(status_text))

@@ -331,3 +331,195 @@ class PostcodeLocation(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+# The settings register kept up to date by settings (docs/adr/0016) -----------------------------------
+
+
+class CapacityDeclaration(models.Model):
+    """A setting's change to its own register entry from the school dashboard: who, when, before, after.
+    Setting is reference data and not tracked by pghistory; this row is its audit trail."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    setting = models.ForeignKey(
+        "partnerships.Setting", on_delete=models.CASCADE, related_name="capacity_declarations"
+    )
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField()
+    source = models.CharField(max_length=20, default="dashboard", help_text="dashboard, api or naming")
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["setting", "-declared_at", "-pk"]
+        indexes = [models.Index(fields=["setting", "-declared_at"])]
+
+    def __str__(self) -> str:
+        return f"Capacity of {self.setting_id} at {self.declared_at:%Y-%m-%d %H:%M}"
+
+
+# Tailored lists, preferences, requests outside the list and the naming decision (docs/adr/0016) -------
+
+
+@pghistory.track(*audit_trackers())
+class TailoredList(models.Model):
+    """A list of settings generated for one child at the draft plan or a review. Regenerating keeps the old
+    list (superseded) and makes a new one current."""
+
+    class Status(models.TextChoices):
+        CURRENT = "current", "Current"
+        SUPERSEDED = "superseded", "Replaced by a later list"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    child = models.ForeignKey("partnerships.Child", on_delete=models.CASCADE, related_name="tailored_lists")
+    plan = models.ForeignKey("ehcp.Plan", on_delete=models.CASCADE, related_name="tailored_lists")
+    review = models.ForeignKey(
+        "ehcp.PlanReview", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.CURRENT)
+    generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    generated_at = models.DateTimeField()
+    criteria = models.JSONField(default=dict, help_text="Every input the list was generated from")
+    notes = models.JSONField(default=list, help_text="What the family reads above the list")
+    inclusion_plan = models.ForeignKey(
+        InclusionPlan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    inclusion_plan_number = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "-generated_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan"], condition=models.Q(status="current"), name="tailored_list_one_current"
+            )
+        ]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return f"Tailored list {self.pk} for plan {self.plan_id}"
+
+
+@pghistory.track(*audit_trackers())
+class TailoredListEntry(models.Model):
+    """One setting (under one category) on a tailored list or left off it, with the reasons shown to the
+    family. ``cost_per_year`` is for the LA only, apart from the reasons."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    tailored_list = models.ForeignKey(TailoredList, on_delete=models.CASCADE, related_name="entries")
+    setting = models.ForeignKey("partnerships.Setting", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, blank=True)
+    group = models.CharField(max_length=20, blank=True)
+    included = models.BooleanField()
+    is_full = models.BooleanField(default=False)
+    out_of_area = models.BooleanField(default=False)
+    distance_m = models.PositiveIntegerField(null=True, blank=True)
+    reasons = models.JSONField(default=list, help_text="code, text, excludes")
+    position = models.PositiveIntegerField()
+    cost_per_year = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["tailored_list", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["tailored_list", "position"], name="tailored_entry_position"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.setting_id} ({self.category}) on list {self.tailored_list_id}"
+
+
+@pghistory.track(*audit_trackers())
+class PlacementRequest(models.Model):
+    """The family's request for a setting that is not on the tailored list (CFA s.38(2)(b), s.38(3)), and
+    the LA's response: agree to consult it (it becomes a preference) or refuse with a legal ground."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the local authority"
+        AGREED = "agreed", "The local authority will consult it"
+        REFUSED = "refused", "Refused"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey("ehcp.Plan", on_delete=models.CASCADE, related_name="placement_requests")
+    setting = models.ForeignKey(
+        "partnerships.Setting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    setting_name = models.CharField(max_length=200, help_text="As the family gave it")
+    setting_urn = models.CharField(max_length=10, blank=True)
+    reasons = models.TextField()
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    response_ground = models.CharField(max_length=40, blank=True)
+    response_reasons = models.TextField(blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["plan", "requested_at", "pk"]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return f"Request for {self.setting_name} on plan {self.plan_id}"
+
+
+@pghistory.track(*audit_trackers())
+class PlacementPreference(models.Model):
+    """The family's ranked preference (1 first), from the list or from a request the LA agreed to."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey("ehcp.Plan", on_delete=models.CASCADE, related_name="placement_preferences")
+    tailored_list = models.ForeignKey(
+        TailoredList, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_request = models.ForeignKey(
+        PlacementRequest, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rank = models.PositiveSmallIntegerField()
+    setting = models.ForeignKey("partnerships.Setting", on_delete=models.PROTECT, related_name="+")
+    category = models.CharField(max_length=30, blank=True)
+    reasons = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["plan", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "rank"], name="preference_rank_once"),
+            models.UniqueConstraint(fields=["plan", "setting"], name="preference_setting_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Preference {self.rank} on plan {self.plan_id}"
+
+
+@pghistory.track(*audit_trackers())
+class PlacementDecision(models.Model):
+    """The LA's decision on the setting to name in section I, going down the family's preferences in order:
+    for each preference not named, the legal ground and reasons (CFA s.39(4), s.33)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey("ehcp.Plan", on_delete=models.CASCADE, related_name="placement_decisions")
+    named_setting = models.ForeignKey(
+        "partnerships.Setting", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    category = models.CharField(max_length=30, blank=True)
+    setting_type = models.CharField(max_length=200, help_text="The type of institution for section I")
+    reasons = models.TextField()
+    outcomes = models.JSONField(
+        default=list, help_text="One per preference: rank, setting, named, ground, reasons, consultation"
+    )
+    unanswered_consultations = models.PositiveSmallIntegerField(default=0)
+    capacity_note = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_on = models.DateField()
+    decided_at = models.DateTimeField()
+    used_in_version = models.ForeignKey(
+        "ehcp.PlanVersion", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["plan", "-decided_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Naming decision {self.pk} on plan {self.plan_id}"

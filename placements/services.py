@@ -19,9 +19,10 @@ from django.utils import timezone
 
 from partnerships.models import LocalAuthority, Partnership, Setting, User
 from partnerships.policy import AccessDenied
+from partnerships.validators import normalise_postcode
 
 from . import gias, policy
-from .models import SettingImport
+from .models import PostcodeLocation, SettingImport
 
 # The fields an import writes; everything else on a Setting is the LA's own.
 GIAS_FIELDS = (
@@ -40,6 +41,30 @@ GIAS_FIELDS = (
     "is_open",
     "local_authority",
 )
+
+
+def _record_locations(locations: dict[str, tuple[int, int]], source: str = "gias") -> None:
+    """Keep where each postcode is (for straight-line distances); an ONSPD location is not replaced by
+    a GIAS one."""
+    if not locations:
+        return
+    existing = {loc.postcode: loc for loc in PostcodeLocation.objects.filter(postcode__in=list(locations))}
+    to_create, to_update = [], []
+    for postcode, (easting, northing) in sorted(locations.items()):
+        found = existing.get(postcode)
+        if found is None:
+            to_create.append(
+                PostcodeLocation(postcode=postcode, easting=easting, northing=northing, source=source)
+            )
+        elif (found.easting, found.northing) != (easting, northing) and (
+            source == PostcodeLocation.Source.ONSPD or found.source == source
+        ):
+            found.easting, found.northing, found.source = easting, northing, source
+            found.updated_at = timezone.now()
+            to_update.append(found)
+    PostcodeLocation.objects.bulk_create(to_create)
+    if to_update:
+        PostcodeLocation.objects.bulk_update(to_update, ["easting", "northing", "source", "updated_at"])
 
 
 def _local_authorities_by_code() -> dict[str, LocalAuthority]:
@@ -116,6 +141,7 @@ def settings_import(
     problems: list[gias.Problem] = []
     notes: list[gias.Problem] = []
     to_create: list[Setting] = []
+    locations: dict[str, tuple[int, int]] = {}
     to_update: list[Setting] = []
     unchanged = rejected = skipped = 0
 
@@ -197,7 +223,13 @@ def settings_import(
             skipped += 1
             continue
         values = {name: row.values[name] for name in GIAS_FIELDS if name != "local_authority"}
+        values.update({name: row.values[name] for name in gias.OPTIONAL_WHEN_PRESENT if name in row.values})
         values["local_authority"] = own_las[row.la_code]
+        if row.values.get("postcode") and row.values.get("easting") is not None:
+            locations[normalise_postcode(row.values["postcode"])] = (
+                row.values["easting"],
+                row.values["northing"],
+            )
         if existing is None:
             to_create.append(Setting(partnership=partnership, urn=row.urn, ukprn=ukprn, **values))
             continue
@@ -218,7 +250,9 @@ def settings_import(
     with pghistory.context(**context):
         Setting.objects.bulk_create(to_create)
         if to_update:
-            Setting.objects.bulk_update(to_update, [*GIAS_FIELDS, "ukprn"])
+            optional = [name for name in gias.OPTIONAL_WHEN_PRESENT if name in parsed.headers]
+            Setting.objects.bulk_update(to_update, [*GIAS_FIELDS, *optional, "ukprn"])
+        _record_locations(locations)
         return SettingImport.objects.create(
             partnership=partnership,
             uploaded_by=actor,

@@ -536,6 +536,8 @@ def test_a_school_answers_a_consultation(north, south, signed_in, today):
 
     response = client.post(url, {"response": "cannot_meet", "details": ""})
     assert _errors(response) == ["Enter the reasons for your answer"]
+    response = client.post(url, {"response": "cannot_meet", "details": "No places."})
+    assert _errors(response) == ["Choose the legal ground for saying you cannot meet the needs"]
     response = client.post(url, {"response": "can_meet", "details": "We have a speech and language unit."})
     assert response["Location"] == reverse("school-home")
     consultation.refresh_from_db()

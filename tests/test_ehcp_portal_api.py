@@ -250,9 +250,18 @@ def test_the_school_dashboard_request_and_consultation(north, south, signed_in, 
     response = client.post(url, {"response": "maybe", "details": ""}, content_type=JSON)
     assert set(response.json()) == {"response"}
     response = client.post(url, {"response": "cannot_meet", "details": ""}, content_type=JSON)
-    assert response.json() == {"details": ["Enter the reasons for your answer"]}
-    response = client.post(url, {"response": "cannot_meet", "details": "No places."}, content_type=JSON)
+    assert response.json() == {
+        "details": ["Enter the reasons for your answer"],
+        "decline_ground": ["Choose the legal ground for saying you cannot meet the needs"],
+    }
+    answer = {
+        "response": "cannot_meet",
+        "details": "No places.",
+        "decline_ground": "efficient_use_of_resources",
+    }
+    response = client.post(url, answer, content_type=JSON)
     assert response.status_code == 200 and response.json()["response"] == "cannot_meet"
+    assert response.json()["decline_ground"] == "efficient_use_of_resources"
     assert client.get("/api/v1/consultations/").json() == []
     assert len(client.get("/api/v1/consultations/?include_done=true").json()) == 1
     assert client.post(url, {"response": "can_meet", "details": "x"}, content_type=JSON).status_code == 403

@@ -284,3 +284,72 @@ def test_the_management_command_refuses_a_broken_file(codes, tmp_path):
     with pytest.raises(CommandError, match="No partnership has the slug"):
         call_command("import_gias", str(SAMPLE), "--partnership", "nowhere")
     assert not SettingImport.objects.exists()
+
+
+# Where each establishment is and who is on roll (tailored lists, docs/adr/0016) ------------------------------
+
+
+def test_optional_location_and_roll_columns_are_read_and_locations_recorded(codes):
+    from placements.models import PostcodeLocation
+
+    north, _ = codes
+    text = (
+        HEADER + ",Easting,Northing,NumberOfPupils,ResourcedProvisionOnRoll,SENUnitOnRoll\r\n"
+        "920001,Ash Primary,Community school,Primary,383,4,11,420,12,,Open,LS1 1AB,430100,433200,398,11,\r\n"
+        "920002,Beech Primary,Community school,Primary,383,4,11,210,,,Open,LS2 2CD,999999999,433200,,,\r\n"
+        "920003,Cedar Primary,Community school,Primary,383,4,11,210,,,Open,LS3 3EF,430100,,200,,\r\n"
+    )
+    record = run(north, upload(text))
+    assert (record.created_count, record.rejected_count) == (1, 2)
+    ash = Setting.objects.get(urn=920001)
+    assert (ash.easting, ash.northing, ash.pupils_on_roll, ash.resourced_provision_on_roll) == (
+        430100,
+        433200,
+        398,
+        11,
+    )
+    assert ash.sen_unit_on_roll is None
+    location = PostcodeLocation.objects.get(postcode="LS1 1AB")
+    assert (location.easting, location.northing, location.source) == (430100, 433200, "gias")
+    problems = problems_by_row(record)
+    assert problems[3] == [("Easting", "Easting must be 700000 or less, not 999999999")]
+    assert problems[4] == [("Northing", "Give both the easting and the northing, or neither")]
+
+
+def test_a_file_without_the_optional_columns_keeps_the_registers_counts(codes):
+    north, _ = codes
+    run(
+        north,
+        upload(HEADER + "\r\n920001,Ash Primary,Community school,Primary,383,4,11,420,,,Open,LS1 1AB\r\n"),
+    )
+    Setting.objects.filter(urn=920001).update(pupils_on_roll=300, easting=430000, northing=433000)
+    run(
+        north,
+        upload(HEADER + "\r\n920001,Ash Primary,Community school,Primary,383,4,11,430,,,Open,LS1 1AB\r\n"),
+    )
+    ash = Setting.objects.get(urn=920001)
+    assert (ash.capacity, ash.pupils_on_roll, ash.easting) == (430, 300, 430000)
+
+
+def test_the_postcode_directory_command_loads_locations_and_reports_bad_rows(db, tmp_path, capsys):
+    from placements.models import PostcodeLocation
+
+    path = tmp_path / "onspd.csv"
+    path.write_text(
+        "pcd,pcds,dointr,oseast1m,osnrth1m\n"
+        "LS1 1AB,LS1 1AB,198001,430000,433000\n"
+        "XX,NOT A CODE,198001,1,1\n"
+        "LS9 9ZZ,LS9 9ZZ,198001,,\n"
+        "ls2 2cd,ls2 2cd,198001,430500,433900\n",
+        encoding="utf-8",
+    )
+    call_command("import_postcodes", str(path))
+    out = capsys.readouterr().out
+    assert "Read 4 rows: 2 added, 0 updated, 0 unchanged, 2 rows with problems." in out
+    assert "Row 3 (NOT A CODE): “NOT A CODE” is not a postcode" in out
+    assert "Row 4 (LS9 9ZZ): No grid reference (easting and northing) for it" in out
+    assert PostcodeLocation.objects.get(postcode="LS2 2CD").source == "onspd"
+    broken = tmp_path / "broken.csv"
+    broken.write_text("postcode,x\nLS1 1AB,1\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="no pcds, oseast1m, osnrth1m column"):
+        call_command("import_postcodes", str(broken))

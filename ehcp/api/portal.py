@@ -374,6 +374,7 @@ class PortalConsultationSerializer(serializers.Serializer):
     sent_on = serializers.DateField()
     response = serializers.CharField(allow_blank=True)
     response_details = serializers.CharField(allow_blank=True)
+    decline_ground = serializers.CharField(allow_blank=True)
     responded_at = serializers.DateTimeField(allow_null=True)
     next_deadline = PortalDeadlineSerializer(allow_null=True)
 
@@ -523,6 +524,13 @@ class PortalConsultationResponseApi(APIView):
             },
         )
         details = serializers.CharField(allow_blank=True)
+        decline_ground = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="Needed when the answer is cannot_meet: unsuitable, efficient_education_of_others or "
+            "efficient_use_of_resources (CFA s.39(4); placements/rules/naming.toml)",
+        )
 
     @extend_schema(
         request=PortalConsultationResponseInputSerializer, responses=PortalConsultationDetailSerializer
@@ -536,6 +544,7 @@ class PortalConsultationResponseApi(APIView):
             consultation=consultation,
             response=serializer.validated_data["response"],
             details=serializer.validated_data["details"],
+            decline_ground=serializer.validated_data["decline_ground"],
         )
         consultation.next_deadline = selectors_portal.consultation_deadline(consultation=consultation)
         return Response(_consultation_detail(request.user, consultation))
