@@ -23,6 +23,7 @@ class Command(BaseCommand):
                 "Seed demo data only in development, test or a demonstration environment."
             )
         call_command("load_reference_data", stdout=self.stdout, stderr=self.stderr)
+        call_command("load_standards", stdout=self.stdout, stderr=self.stderr)
         result = demo.demo_data_seed()
         cases = sum(demo_cases_seed(partnership=partnership) for partnership in result.partnerships)
         rolled_up = partnership_rollup_all()
