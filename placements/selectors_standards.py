@@ -15,9 +15,10 @@ def current_version(on=None) -> StandardsVersion | None:
     whose effective date has come; before any has, the first published one."""
     on = on or timezone.localdate()
     published = StandardsVersion.objects.filter(status=StandardsVersion.Status.PUBLISHED)
-    return published.filter(effective_from__lte=on).order_by("-number").first() or published.order_by(
-        "number"
-    ).first()
+    return (
+        published.filter(effective_from__lte=on).order_by("-number").first()
+        or published.order_by("number").first()
+    )
 
 
 def published_versions():
@@ -92,7 +93,9 @@ def changes_between(older: StandardsVersion | None, newer: StandardsVersion) -> 
         else:
             fields = changed_fields(before[code], standard)
             if fields:
-                found.append(Change(code=code, kind="changed", before=before[code], after=standard, fields=fields))
+                found.append(
+                    Change(code=code, kind="changed", before=before[code], after=standard, fields=fields)
+                )
     for code, standard in sorted(before.items(), key=lambda item: (item[1].position, item[0])):
         if code not in after:
             found.append(Change(code=code, kind="removed", before=standard, after=None))

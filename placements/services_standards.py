@@ -167,7 +167,10 @@ def standards_seed(*, path: Path = SEED_FILE) -> StandardsVersion | None:
     )
     for position, row in enumerate(raw["standards"], start=1):
         standard = Standard(
-            version=version, code=row["code"], position=position, **{n: row.get(n, "") for n in STANDARD_FIELDS}
+            version=version,
+            code=row["code"],
+            position=position,
+            **{n: row.get(n, "") for n in STANDARD_FIELDS},
         )
         _clean(standard)
         standard.save()
