@@ -170,7 +170,9 @@ class StandardForm(forms.Form):
         label="Responsible partner", choices=Standard.Partner.choices, widget=forms.RadioSelect
     )
     source = forms.CharField(label="Source", max_length=300, help_text="The document and paragraph")
-    source_url = forms.URLField(label="Link to the source (optional)", max_length=400, required=False)
+    source_url = forms.URLField(
+        label="Link to the source (optional)", max_length=400, required=False, assume_scheme="https"
+    )
 
 
 class PublishForm(forms.Form):
