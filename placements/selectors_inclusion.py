@@ -8,6 +8,8 @@ plan is in force: the green paper (ch.2 §26) says the new placement rules apply
 from dataclasses import dataclass, field
 from datetime import date
 
+from partnerships import rls
+
 from .models import InclusionPlan, SufficiencyLine
 
 
@@ -285,8 +287,16 @@ def sufficiency(plan: InclusionPlan) -> Sufficiency:
     (resourced provision when the plan's section I says so and the school has it) and the primary need
     in section B of the version in force. Years 1 to 3 project that forward at the yearly growth in new
     EHC plans in the published SEN2 statistics. Open assessment requests are shown apart: their kind of
-    place is not yet known. Five queries whatever the number of plans; no child is read or shown.
+    place is not yet known. Six queries whatever the number of plans (two set the fence); no child is read or shown.
     """
+    # The counts are read inside the plan's own partnership's fence (row-level security, docs/adr/0003):
+    # the caller may read the plan (policy), and only these numbers leave, never a row about a child. A DfE
+    # officer's request has no tenant of its own, so without this the database would show them nothing.
+    with rls.tenant_scope([plan.partnership_id]):
+        return _sufficiency(plan)
+
+
+def _sufficiency(plan: InclusionPlan) -> "Sufficiency":
     from ehcp.models import AssessmentRequest, Plan
     from partnerships.models.tenancy import SENNeed
 
@@ -295,6 +305,7 @@ def sufficiency(plan: InclusionPlan) -> Sufficiency:
     need_labels = dict(SENNeed.choices)
     rows_now: dict[tuple[str, str], int] = {}
     maintained = 0
+
     for row in Plan.objects.filter(partnership_id=plan.partnership_id, status=Plan.Status.FINAL).values(
         "named_setting__setting_type",
         "named_setting__has_resourced_provision",
