@@ -158,17 +158,17 @@ def citations(cited: list[tuple[str, int | None]]) -> dict[tuple[str, int | None
     return found
 
 
-def code_in_published(code: str) -> int | None:
-    """The current published version number holding this code, or the latest published one that does."""
+def published_codes(codes) -> dict[str, tuple[int, set[int]]]:
+    """For each code in a published version: (the version to cite by default, every published version
+    holding it). The default is the current version when it holds the code, else the latest that does.
+    One query (and one for the current version)."""
     current = current_version()
-    row = (
-        Standard.objects.filter(code=code, version__status=StandardsVersion.Status.PUBLISHED)
-        .select_related("version")
-        .order_by("-version__number")
-    )
-    if current is not None:
-        in_current = row.filter(version=current).first()
-        if in_current is not None:
-            return current.number
-    latest = row.first()
-    return latest.version.number if latest else None
+    found: dict[str, set[int]] = {}
+    for code, number in Standard.objects.filter(
+        code__in=list(codes), version__status=StandardsVersion.Status.PUBLISHED
+    ).values_list("code", "version__number"):
+        found.setdefault(code, set()).add(number)
+    return {
+        code: (current.number if current and current.number in numbers else max(numbers), numbers)
+        for code, numbers in found.items()
+    }

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures imported from tests/inclusion_plans.py are parameters here)
 """Local inclusion plan pages and their API twins: the access matrix over every persona (north/south and the
 national administrator), with explicit codes for every page and endpoint; the editor's forms (GOV.UK error
 summary, sign-offs cleared notice); the review page; the published page for families; API 400s; and flat
@@ -51,7 +52,7 @@ def _client(signed_in, area, persona, admin):
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix_on_a_draft(north, standards, signed_in, national_admin, persona):  # noqa: F811
+def test_access_matrix_on_a_draft(north, standards, signed_in, national_admin, persona):
     plan = new_plan(north)
     section = plan.sections.first()
     client = _client(signed_in, north, persona, national_admin)
@@ -98,7 +99,7 @@ def test_access_matrix_on_a_draft(north, standards, signed_in, national_admin, p
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_access_matrix_on_a_submitted_plan(north, standards, signed_in, national_admin, persona):  # noqa: F811
+def test_access_matrix_on_a_submitted_plan(north, standards, signed_in, national_admin, persona):
     plan = submitted_plan(north)
     client = _client(signed_in, north, persona, national_admin)
     review = 200 if persona == "regional" else 403
@@ -122,7 +123,7 @@ def test_access_matrix_on_a_submitted_plan(north, standards, signed_in, national
 
 
 @pytest.mark.parametrize("persona", [*PERSONAS, "anonymous"])
-def test_the_published_plan_is_public(north, standards, signed_in, national_admin, persona):  # noqa: F811
+def test_the_published_plan_is_public(north, standards, signed_in, national_admin, persona):
     plan = approved_plan(north)
     client = Client() if persona == "anonymous" else _client(signed_in, north, persona, national_admin)
     page = client.get(f"/local-inclusion-plans/{north.partnership.slug}/")
@@ -134,7 +135,7 @@ def test_the_published_plan_is_public(north, standards, signed_in, national_admi
     assert client.get("/local-inclusion-plans/").status_code == 200
 
 
-def test_only_approved_versions_are_published(north, standards, client):  # noqa: F811
+def test_only_approved_versions_are_published(north, standards, client):
     new_plan(north)
     assert client.get(f"/local-inclusion-plans/{north.partnership.slug}/").status_code == 404
     assert client.get(f"/api/v1/local-inclusion-plans/{north.partnership.slug}/").status_code == 404
@@ -163,7 +164,7 @@ def test_only_approved_versions_are_published(north, standards, client):  # noqa
     )
 
 
-def test_another_partnerships_plan_is_not_found(north, south, standards, signed_in):  # noqa: F811
+def test_another_partnerships_plan_is_not_found(north, south, standards, signed_in):
     plan = submitted_plan(north)
     for persona in ("manager", "caseworker", "support", "health", "regional"):
         client = signed_in(south.people[persona])
@@ -176,7 +177,7 @@ def test_another_partnerships_plan_is_not_found(north, south, standards, signed_
     assert client.get("/api/v1/inclusion-plans/awaiting-review/").json() == []
 
 
-def test_a_regional_officer_reads_plans_and_aggregates_never_a_child(north, standards, signed_in):  # noqa: F811
+def test_a_regional_officer_reads_plans_and_aggregates_never_a_child(north, standards, signed_in):
     """Acceptance: the access matrix for the DfE regional officer."""
     plan = submitted_plan(north)
     client = signed_in(north.people["regional"])
@@ -195,7 +196,7 @@ def test_a_regional_officer_reads_plans_and_aggregates_never_a_child(north, stan
     assert client.get("/api/v1/children/").status_code == 403
 
 
-def test_the_editor_forms_show_errors_and_the_sign_off_notice(north, standards, signed_in):  # noqa: F811
+def test_the_editor_forms_show_errors_and_the_sign_off_notice(north, standards, signed_in):
     plan = ready_plan(north)
     client = signed_in(north.people["manager"])
     section = plan.sections.first()
@@ -217,7 +218,7 @@ def test_the_editor_forms_show_errors_and_the_sign_off_notice(north, standards, 
     assert "The local authority has not signed this version" in text
 
 
-def test_sign_off_submit_review_return_and_resubmit_through_the_pages(north, standards, signed_in):  # noqa: F811
+def test_sign_off_submit_review_return_and_resubmit_through_the_pages(north, standards, signed_in):
     """Acceptance (through the pages): sign-off, submission, review with a return, resubmission, approval."""
     plan = new_plan(north)
     manager = signed_in(north.people["manager"])
@@ -268,7 +269,7 @@ def test_sign_off_submit_review_return_and_resubmit_through_the_pages(north, sta
     assert "Add AP places." in page and "Done in version 2." in page
 
 
-def test_api_bad_input_is_a_400_with_field_errors(north, standards, signed_in):  # noqa: F811
+def test_api_bad_input_is_a_400_with_field_errors(north, standards, signed_in):
     plan = new_plan(north)
     client = signed_in(north.people["manager"])
     response = client.post(
@@ -293,7 +294,7 @@ def test_api_bad_input_is_a_400_with_field_errors(north, standards, signed_in): 
     assert response.status_code == 400 and {"title", "period_start"} <= set(response.json())
 
 
-def test_the_plan_page_query_count_is_flat(north, standards, signed_in):  # noqa: F811
+def test_the_plan_page_query_count_is_flat(north, standards, signed_in):
     plan = ready_plan(north)
     client = signed_in(north.people["regional"])
     url = f"/inclusion-plans/{plan.pk}/"

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures imported from tests/inclusion_plans.py are parameters here)
 """Local inclusion plans through their services: creating, editing (which clears sign-offs), sign-off by
 each partner, submission errors, the region's review (comments, return, approval), a new version after a
 return and its resubmission, approval superseding the plan before, every version kept, the audit trail."""
@@ -26,7 +27,7 @@ from .inclusion_plans import (  # noqa: F401 (fixtures)
 pytestmark = pytest.mark.django_db
 
 
-def test_the_first_version_has_a_section_per_standard_and_a_four_year_period(north, standards):  # noqa: F811
+def test_the_first_version_has_a_section_per_standard_and_a_four_year_period(north, standards):
     plan = new_plan(north)
     assert plan.number == 1 and plan.status == InclusionPlan.Status.DRAFT
     assert plan.standards_version == standards
@@ -37,7 +38,7 @@ def test_the_first_version_has_a_section_per_standard_and_a_four_year_period(nor
     assert "start a new version" in str(exc.value)
 
 
-def test_only_the_partnerships_send_manager_creates_and_edits(north, south, standards):  # noqa: F811
+def test_only_the_partnerships_send_manager_creates_and_edits(north, south, standards):
     for persona in ("caseworker", "support", "health", "regional", "national", "parent", "senco"):
         with pytest.raises(AccessDenied):
             services_inclusion.plan_create(
@@ -55,7 +56,7 @@ def test_only_the_partnerships_send_manager_creates_and_edits(north, south, stan
         )
 
 
-def test_bad_input_is_refused_with_field_errors(north, standards):  # noqa: F811
+def test_bad_input_is_refused_with_field_errors(north, standards):
     with pytest.raises(ValidationError) as exc:
         services_inclusion.plan_create(
             actor=north.people["manager"],
@@ -83,7 +84,7 @@ def test_bad_input_is_refused_with_field_errors(north, standards):  # noqa: F811
     assert "period_end" in exc.value.message_dict
 
 
-def test_sign_off_rules(north, south, standards):  # noqa: F811
+def test_sign_off_rules(north, south, standards):
     plan = new_plan(north)
     write_everything(north, plan)
     manager = north.people["manager"]
@@ -112,7 +113,7 @@ def test_sign_off_rules(north, south, standards):  # noqa: F811
     assert "already signed" in str(exc.value)
 
 
-def test_editing_a_signed_draft_clears_its_sign_offs(north, standards):  # noqa: F811
+def test_editing_a_signed_draft_clears_its_sign_offs(north, standards):
     plan = ready_plan(north)
     assert InclusionPlanSignOff.objects.filter(plan=plan).count() == 3
     section = plan.sections.first()
@@ -126,7 +127,7 @@ def test_editing_a_signed_draft_clears_its_sign_offs(north, standards):  # noqa:
     assert set(exc.value.message_dict) == {"sign_offs"}
 
 
-def test_submission_lists_every_missing_section_and_sign_off(north, standards):  # noqa: F811
+def test_submission_lists_every_missing_section_and_sign_off(north, standards):
     plan = new_plan(north)
     with pytest.raises(ValidationError) as exc:
         services_inclusion.plan_submit(actor=north.people["manager"], plan=plan)
@@ -142,7 +143,7 @@ def test_submission_lists_every_missing_section_and_sign_off(north, standards): 
     assert InclusionPlan.objects.get(pk=plan.pk).status == InclusionPlan.Status.DRAFT
 
 
-def test_sign_off_review_return_and_resubmission(north, south, standards):  # noqa: F811
+def test_sign_off_review_return_and_resubmission(north, south, standards):
     """Acceptance: sign-off and review of a local inclusion plan, including return and resubmission."""
     manager, regional = north.people["manager"], north.people["regional"]
     plan = submitted_plan(north)
@@ -205,7 +206,7 @@ def test_sign_off_review_return_and_resubmission(north, south, standards):  # no
     assert kinds == ["comment", "comment", "la_response", "returned"]
 
 
-def test_a_later_approval_supersedes_the_plan_in_force(north, standards):  # noqa: F811
+def test_a_later_approval_supersedes_the_plan_in_force(north, standards):
     first = approved_plan(north)
     second = services_inclusion.plan_new_version(actor=north.people["manager"], partnership=north.partnership)
     sign_all(north, second)
@@ -225,7 +226,7 @@ def planned(area) -> int:
     return places.for_need("special", ["ASD"])
 
 
-def test_one_draft_at_a_time_and_no_new_version_while_under_review(north, standards):  # noqa: F811
+def test_one_draft_at_a_time_and_no_new_version_while_under_review(north, standards):
     plan = submitted_plan(north)
     with pytest.raises(ValidationError) as exc:
         services_inclusion.plan_new_version(actor=north.people["manager"], partnership=north.partnership)
@@ -249,7 +250,7 @@ def test_one_draft_at_a_time_and_no_new_version_while_under_review(north, standa
         )
 
 
-def test_every_write_is_audited_with_its_actor(north, standards):  # noqa: F811
+def test_every_write_is_audited_with_its_actor(north, standards):
     import pghistory.models
 
     plan = ready_plan(north)

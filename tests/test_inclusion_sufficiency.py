@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the fixtures imported from tests/inclusion_plans.py are parameters here)
 """The sufficiency view: places planned against demand computed from the area's maintained EHC plans (by the
 kind of place named and the primary need), open assessment requests shown apart, a projection from the
 published SEN2 growth in new plans, shortfalls said in words, and a constant number of queries."""
@@ -44,7 +45,7 @@ def maintained(area, *, setting=None, need: str = "", section_i: str = "") -> Pl
 
 
 @pytest.fixture
-def dataset(north, standards):  # noqa: F811
+def dataset(north, standards):
     journey.at_stage(north, "final")  # the pupil: a mainstream school, primary need ASD
     special = factories.SettingFactory(partnership=north.partnership, setting_type=Setting.Type.SPECIAL)
     resourced = factories.SettingFactory(partnership=north.partnership, has_resourced_provision=True)
@@ -100,7 +101,9 @@ def test_the_page_says_how_demand_is_projected_and_names_shortfalls_in_words(nor
     text = page.content.decode()
     assert page.status_code == 200
     assert "100 in 2024 and 110 in 2025, a change of +10.0% a year" in text
-    assert "2 assessment requests are awaiting a decision" in " ".join(text.split()), text[text.find("assessment request") - 80 :][:300]
+    assert "2 assessment requests are awaiting a decision" in " ".join(text.split()), text[
+        text.find("assessment request") - 80 :
+    ][:300]
     assert "Shortfall of 1" in text and "3 kinds of place have fewer places planned" in text
     for child in north.children.values():
         assert child.first_name not in text and child.last_name not in text
@@ -110,7 +113,7 @@ def test_the_page_says_how_demand_is_projected_and_names_shortfalls_in_words(nor
     assert row["shortfall"] == [0, 0, 0, 1]
 
 
-def test_no_growth_is_assumed_without_two_published_years(north, standards):  # noqa: F811
+def test_no_growth_is_assumed_without_two_published_years(north, standards):
     plan = new_plan(north)
     special = factories.SettingFactory(partnership=north.partnership, setting_type=Setting.Type.SPECIAL)
     maintained(north, setting=special, need="ASD")
