@@ -75,7 +75,7 @@ def plans_home(request):
 def plan_create(request, slug: str):
     partnership = policy.access_partnership_plans(request.user, slug)
     policy.require_plan_writer(request.user, partnership)
-    form = PlanCreateForm(request.POST or None)
+    form = PlanCreateForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services_inclusion.plan_create(
@@ -152,7 +152,7 @@ def plan_edit(request, pk: int):
         "period_start": plan.period_start,
         "period_end": plan.period_end,
     }
-    form = PlanOverviewForm(request.POST or None, initial=initial)
+    form = PlanOverviewForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             cleared = services_inclusion.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
@@ -212,7 +212,7 @@ def line_edit(request, pk: int):
                 "notes": line.notes,
                 **{name: getattr(line, name) for name in services_inclusion.LINE_YEARS},
             }
-    form = SufficiencyLineForm(request.POST or None, initial=initial)
+    form = SufficiencyLineForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -270,7 +270,7 @@ def sign_off(request, pk: int):
     icbs = list(ICB.objects.filter(pk__in=icb_ids).order_by("name"))
     if icbs:
         partners.append((InclusionPlanSignOff.Partner.ICB, "Integrated care board (signed in your name)"))
-    form = SignOffForm(request.POST or None, partners=partners, icbs=icbs)
+    form = SignOffForm(request.POST if request.method == "POST" else None, partners=partners, icbs=icbs)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         icb = next((i for i in icbs if i.pk == data.get("icb")), None)
@@ -322,7 +322,7 @@ def plan_review(request, pk: int):
     plan = policy.access_plan(request.user, pk)
     policy.require_plan_reviewer(request.user, plan.partnership)
     detail = selectors_inclusion.plan_detail(plan)
-    form = ReviewForm(request.POST or None, sections=detail.sections)
+    form = ReviewForm(request.POST if request.method == "POST" else None, sections=detail.sections)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -361,7 +361,7 @@ def plan_review(request, pk: int):
 def plan_respond(request, pk: int):
     plan = policy.access_plan(request.user, pk)
     policy.require_plan_writer(request.user, plan.partnership)
-    form = RespondForm(request.POST or None)
+    form = RespondForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services_inclusion.plan_respond(actor=request.user, plan=plan, text=form.cleaned_data["text"])

@@ -175,7 +175,7 @@ def standard_edit(request, number: int, code: str | None = None):
         if standard is None:
             raise Http404("No such standard")
         initial = {name: getattr(standard, name) for name in ("code", *services_standards.STANDARD_FIELDS)}
-    form = StandardForm(request.POST or None, initial=initial)
+    form = StandardForm(request.POST if request.method == "POST" else None, initial=initial)
     if code is not None:
         form.fields["code"].disabled = True
     if request.method == "POST" and form.is_valid():
@@ -223,7 +223,7 @@ def standard_remove(request, number: int, code: str):
 def publish(request, number: int):
     policy.require_standards_admin(request.user)
     version = _version(request, number)
-    form = PublishForm(request.POST or None)
+    form = PublishForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services_standards.standards_publish(
