@@ -171,7 +171,8 @@ def section_edit(request, pk: int, section_id: int):
     policy.require_plan_writer(request.user, plan.partnership)
     section = get_object_or_404(plan.sections.select_related("standard"), pk=section_id)
     form = SectionForm(
-        request.POST or None, initial={"how_met": section.how_met, "lead_partner": section.lead_partner}
+        request.POST if request.method == "POST" else None,
+        initial={"how_met": section.how_met, "lead_partner": section.lead_partner},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -145,7 +145,7 @@ def draft_edit(request, number: int):
     policy.require_standards_admin(request.user)
     version = _version(request, number)
     form = VersionForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"title": version.title, "summary_of_changes": version.summary_of_changes},
     )
     if request.method == "POST" and form.is_valid():
