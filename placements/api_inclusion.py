@@ -12,16 +12,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from partnerships.models import ICB, Partnership
-from partnerships.models.tenancy import SENNeed
 
 from . import policy, selectors_inclusion, services_inclusion
 from .categories import CATEGORY_CHOICES
-from .models import InclusionPlan, InclusionPlanReview, InclusionPlanSignOff, Standard, SufficiencyLine
+from .models import InclusionPlan, InclusionPlanReview, InclusionPlanSignOff, SufficiencyLine
 
 
 class PlanSummarySerializer(serializers.ModelSerializer):
     partnership = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     standards_version = serializers.IntegerField(source="standards_version.number", read_only=True)
+    status = serializers.CharField(
+        read_only=True, help_text="draft, submitted, returned, approved or superseded"
+    )
 
     class Meta:
         model = InclusionPlan
@@ -55,7 +57,12 @@ class SectionSerializer(serializers.Serializer):
     )
 
 
+NEED_HELP = "A school census SEN type-of-need code (ASD, SLD, SEMH...), or empty for any type of need"
+
+
 class LineSerializer(serializers.ModelSerializer):
+    need_code = serializers.CharField(read_only=True, help_text=NEED_HELP)
+
     class Meta:
         model = SufficiencyLine
         fields = [
@@ -180,14 +187,20 @@ class PlanUpdateSerializer(serializers.Serializer):
 
 class SectionUpdateSerializer(serializers.Serializer):
     how_met = serializers.CharField(allow_blank=True, max_length=20000)
-    lead_partner = serializers.ChoiceField(
-        choices=[("", ""), *Standard.Partner.choices], required=False, default=""
+    lead_partner = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=12,
+        help_text="education, health, social_care or empty",
     )
 
 
 class LineWriteSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=CATEGORY_CHOICES)
-    need_code = serializers.ChoiceField(choices=[("", ""), *SENNeed.choices], required=False, default="")
+    need_code = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=4, help_text=NEED_HELP
+    )
     places = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4)
     unit_cost = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True

@@ -13,8 +13,12 @@ from . import policy, selectors_standards, services_standards
 from .models import Standard, StandardsVersion
 from .views_standards import NOT_STATUTORY
 
+PARTNER_HELP = "education, health or social_care"
+
 
 class StandardSerializer(serializers.ModelSerializer):
+    responsible_partner = serializers.CharField(read_only=True, help_text=PARTNER_HELP)
+
     class Meta:
         model = Standard
         fields = [
@@ -35,7 +39,7 @@ class StandardWriteSerializer(serializers.Serializer):
     tier = serializers.ChoiceField(choices=Standard.Tier.choices)
     title = serializers.CharField(max_length=200)
     expected_provision = serializers.CharField()
-    responsible_partner = serializers.ChoiceField(choices=Standard.Partner.choices)
+    responsible_partner = serializers.CharField(max_length=12, help_text=PARTNER_HELP)
     source = serializers.CharField(max_length=300)
     source_url = serializers.URLField(max_length=400, required=False, allow_blank=True, default="")
 
@@ -45,6 +49,8 @@ class StandardCreateSerializer(StandardWriteSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
+    status = serializers.CharField(read_only=True, help_text="draft or published")
+
     class Meta:
         model = StandardsVersion
         fields = ["number", "title", "status", "effective_from", "summary_of_changes", "published_at"]
