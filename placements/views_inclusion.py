@@ -111,10 +111,11 @@ def _plan_context(request, plan: InclusionPlan, **extra) -> dict:
     can_write = policy.can_write_plans(user, plan.partnership)
     can_review = policy.can_review_plans(user, plan.partnership)
     is_draft = plan.status == InclusionPlan.Status.DRAFT
+    versions = selectors_inclusion.plan_versions(plan.partnership_id)
     context = {
         "plan": plan,
         "detail": detail,
-        "versions": selectors_inclusion.plan_versions(plan.partnership_id),
+        "versions": versions,
         "can_edit": can_write and is_draft,
         "can_write": can_write,
         "can_sign": is_draft and (can_write or bool(policy.signing_icb_ids(user, plan.partnership))),
@@ -122,10 +123,8 @@ def _plan_context(request, plan: InclusionPlan, **extra) -> dict:
         "can_respond": can_write
         and plan.status in (InclusionPlan.Status.SUBMITTED, InclusionPlan.Status.RETURNED),
         "can_start_version": can_write
-        and plan.status not in (InclusionPlan.Status.DRAFT, InclusionPlan.Status.SUBMITTED)
-        and detail is not None
         and not any(
-            v.status in ("draft", "submitted") for v in selectors_inclusion.plan_versions(plan.partnership_id)
+            v.status in (InclusionPlan.Status.DRAFT, InclusionPlan.Status.SUBMITTED) for v in versions
         ),
         "submission_problems": services_inclusion.submission_problems(plan) if can_write and is_draft else {},
     }
