@@ -582,6 +582,20 @@ def _standards_for(content: dict) -> dict:
     return citations(cited)
 
 
+def standards_cited_in(content: dict, code: str) -> list[dict]:
+    """The national standards one provision section cites, each once, with its title and any newer version
+    (for the editor; one query, none when nothing is cited)."""
+    section = {code: content.get(code, {})} if code in PROVISION_SECTIONS else {}
+    found = _standards_for(section)
+    seen, out = set(), []
+    for line in section.get(code, {}).get("provision", []):
+        key = (line.get("standard", ""), line.get("standard_version"))
+        if key[0] and key not in seen:
+            seen.add(key)
+            out.append(_standard(line, found))
+    return out
+
+
 def _standard(line: dict, found: dict) -> dict | None:
     code = line.get("standard", "")
     if not code:

@@ -299,3 +299,35 @@ def test_a_provision_line_cites_a_published_standard_and_its_version(standards, 
     assert len(queries) == 2
     # A line saved now cites version 2.
     assert plan_content.clean_section("F", section)["provision"][0]["standard_version"] == 2
+
+
+def test_the_plan_editor_and_plan_page_show_a_cited_standard_and_its_newer_version(
+    north, standards, national_admin, signed_in
+):
+    from ehcp import services_plans
+
+    from . import ehcp_journey as journey
+
+    request = journey.at_stage(north, "decided_to_issue")
+    plan = journey.write_draft(north, request)
+    caseworker = north.people["caseworker"]
+    section = dict(services_plans.working_version(plan).content["F"])
+    section["provision"] = [dict(section["provision"][0], standard=CODE, standard_version=None)]
+    version = services_plans.section_save(
+        actor=caseworker,
+        plan=plan,
+        code="F",
+        data=section,
+        base_revision=services_plans.working_version(plan).revision,
+    )
+    assert version.content["F"]["provision"][0]["standard_version"] == 1
+    _changed_version(national_admin)
+    client = signed_in(caseworker)
+    editor = client.get(f"/plans/{plan.pk}/edit/F/").content.decode()
+    assert "Targeted speech and language support" in editor
+    assert "a newer version of this standard applies (version 2)" in editor
+    services_plans.draft_plan_issue(actor=caseworker, plan=plan)
+    page = client.get(f"/plans/{plan.pk}/").content.decode()
+    assert "Targeted speech and language support</a> (ci-targeted-speech-language, version 1)" in page
+    assert "A newer version of this standard applies (version 2)." in page
+    assert f'href="/standards/versions/2/changes/#change-{CODE}"' in page
