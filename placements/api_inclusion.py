@@ -224,6 +224,8 @@ class ReviewWriteSerializer(serializers.Serializer):
 
 
 def _detail(plan) -> dict:
+    """The version as it is now (read again after a write)."""
+    plan = InclusionPlan.objects.select_related("partnership", "standards_version").get(pk=plan.pk)
     return PlanDetailSerializer(selectors_inclusion.plan_detail(plan)).data
 
 

@@ -7,13 +7,15 @@ query counts.
 Acceptance: "a regional officer reads plans and aggregates, never a child" is
 ``test_a_regional_officer_reads_plans_and_aggregates_never_a_child``."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from placements import services_inclusion
+from placements import services_inclusion, services_standards
 from placements.models import InclusionPlan, InclusionPlanSignOff
 
 from .inclusion_plans import (  # noqa: F401 (fixtures)
@@ -314,3 +316,96 @@ def test_the_plan_page_query_count_is_flat(north, standards, signed_in):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_family_portal_links_to_the_published_plans(north, signed_in):
+    page = signed_in(north.people["parent"]).get(reverse("portal-home")).content.decode()
+    assert 'href="/local-inclusion-plans/"' in page and 'href="/standards/"' in page
+
+
+def test_navigation_entries(north, standards, signed_in, national_admin):
+    assert (
+        "Local inclusion plan" in signed_in(north.people["manager"]).get("/inclusion-plans/").content.decode()
+    )
+    regional = signed_in(north.people["regional"]).get("/inclusion-plans/awaiting-review/").content.decode()
+    assert 'href="/inclusion-plans/awaiting-review/"' in regional and "Plans to review" in regional
+    admin = signed_in(national_admin).get("/standards/").content.decode()
+    assert "National standards" in admin
+
+
+def test_the_api_starts_a_new_version_after_a_return(north, standards, signed_in):
+    plan = submitted_plan(north)
+    regional = signed_in(north.people["regional"])
+    response = regional.post(
+        f"/api/v1/inclusion-plans/{plan.pk}/reviews/",
+        {"kind": "return", "text": ""},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and "reasons" in response.json()
+    response = regional.post(
+        f"/api/v1/inclusion-plans/{plan.pk}/reviews/",
+        {"kind": "return", "text": "Add AP places."},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["plan"]["status"] == "returned"
+    manager = signed_in(north.people["manager"])
+    response = manager.post(
+        "/api/v1/inclusion-plans/",
+        {"partnership": north.partnership.slug, "new_version": True},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["plan"]["number"] == 2 and body["plan"]["status"] == "draft"
+    assert body["missing_sign_offs"] == [
+        "The local authority",
+        "NHS Northby Integrated Care Board",
+        "Parent carer forum: Parent Carer Forum",
+    ]
+    response = signed_in(north.people["health"]).post(
+        f"/api/v1/inclusion-plans/{body['plan']['id']}/sign-offs/",
+        {"partner": "icb"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+
+
+def test_queue_and_catalogue_query_counts_are_flat(north, south, standards, signed_in, national_admin):
+    regional = signed_in(north.people["regional"])
+    submitted_plan(north)
+    regional.get("/inclusion-plans/awaiting-review/")
+    with CaptureQueriesContext(connection) as few:
+        regional.get("/inclusion-plans/awaiting-review/")
+    # Another partnership in the same region submits too.
+    south.partnership.local_authorities.update(region=north.partnership.local_authorities.get().region)
+    submitted_plan(south)
+    with CaptureQueriesContext(connection) as many:
+        page = regional.get("/inclusion-plans/awaiting-review/")
+    assert south.partnership.name in page.content.decode()
+    assert len(many) == len(few)
+    anonymous = Client()
+    anonymous.get("/standards/")
+    with CaptureQueriesContext(connection) as catalogue:
+        anonymous.get("/standards/")
+    draft = services_standards.standards_draft_start(actor=national_admin)
+    for number in range(10):
+        services_standards.standard_save(
+            actor=national_admin,
+            version=draft,
+            code=f"extra-{number}",
+            values={
+                "area_of_need": "semh",
+                "tier": "targeted",
+                "title": f"Extra {number}",
+                "expected_provision": "More.",
+                "responsible_partner": "health",
+                "source": "Test",
+            },
+        )
+    services_standards.standards_draft_update(
+        actor=national_admin, version=draft, title=draft.title, summary_of_changes="Ten more."
+    )
+    services_standards.standards_publish(actor=national_admin, version=draft, effective_from=date(2026, 1, 1))
+    with CaptureQueriesContext(connection) as bigger:
+        assert "Extra 9" in anonymous.get("/standards/").content.decode()
+    assert len(bigger) == len(catalogue)
