@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from ehcp.views_common import add_service_errors, step_page
@@ -190,8 +191,6 @@ def section_edit(request, pk: int, section_id: int):
 
 
 def _plan_url(plan) -> str:
-    from django.urls import reverse
-
     return reverse("inclusion-plan", args=[plan.pk])
 
 
