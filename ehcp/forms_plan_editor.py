@@ -109,7 +109,12 @@ PROVISION = ListSpec(
         Field("duration", "For how long", width="govuk-input--width-20", hint="For example, until July 2028"),
         Field("group_size", "Group size", width="govuk-input--width-10", hint="For example, 1:1 or up to 4"),
         Field("location", "Where it happens"),
-        Field("standard", "National standard", width="govuk-input--width-20", hint="If one applies"),
+        Field(
+            "standard",
+            "National standard",
+            width="govuk-input--width-20",
+            hint="If one applies: its code from the national SEND standards, for example ci-targeted-speech-language",
+        ),
         Field("outcome_ids", "Outcomes it works towards", "checkboxes", choices="outcomes"),
         Field("need_ids", "Needs it meets", "checkboxes", choices="needs"),
         Field(

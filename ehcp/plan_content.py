@@ -195,12 +195,44 @@ class ProvisionLine(_Item):
     outcome_ids = serializers.ListField(child=serializers.CharField(max_length=40), default=list)
     need_ids = serializers.ListField(child=serializers.CharField(max_length=40), default=list)
     funding = serializers.ChoiceField(choices=list(FUNDING.items()), required=False, default="")
+    # A national SEND standard cited by its code (placements/standards), and the version cited: filled
+    # with the current published version holding the code when the line is saved (docs/adr/0014).
     standard = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    standard_version = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1)
 
 
 class ProvisionSection(serializers.Serializer):
     summary = serializers.CharField(max_length=20000, required=False, allow_blank=True, default="")
     provision = ProvisionLine(many=True, required=False, default=list)
+
+    def validate_provision(self, lines):
+        """A cited standard must be published; the version cited is filled in (one query for all lines)."""
+        codes = {line.get("standard", "").strip() for line in lines} - {""}
+        if not codes:
+            for line in lines:
+                line["standard"], line["standard_version"] = "", None
+            return lines
+        from placements.selectors_standards import published_codes
+
+        known = published_codes(codes)
+        errors, bad = [], False
+        for line in lines:
+            code = line.get("standard", "").strip()
+            line["standard"] = code
+            if not code:
+                line["standard_version"] = None
+                errors.append({})
+            elif code not in known:
+                errors.append({"standard": ["Enter the code of a published national SEND standard"]})
+                bad = True
+            else:
+                default, numbers = known[code]
+                if line.get("standard_version") not in numbers:
+                    line["standard_version"] = default
+                errors.append({})
+        if bad:
+            raise serializers.ValidationError(errors)
+        return lines
 
 
 class SectionI(serializers.Serializer):
@@ -525,6 +557,57 @@ class PresentedItem:
     rows: tuple[tuple[str, str], ...]  # (label, value) pairs with a value
     # Pictures, recordings and videos with section A's views: {"id", "title", "description", "content_type"}
     attachments: tuple[dict, ...] = ()
+    # A provision line's national standard: {"code", "title", "version", "newer_version", "removed"}
+    standard: dict | None = None
+
+
+def cited_standards(content: dict) -> list[tuple[str, int | None]]:
+    """Every (standard code, version cited) in the provision sections."""
+    return [
+        (line.get("standard", ""), line.get("standard_version"))
+        for code in PROVISION_SECTIONS
+        for line in content.get(code, {}).get("provision", [])
+        if line.get("standard")
+    ]
+
+
+def _standards_for(content: dict) -> dict:
+    """What each cited standard says and whether a newer version changed it: ONE query for the whole plan,
+    and none when it cites no standard."""
+    cited = cited_standards(content)
+    if not cited:
+        return {}
+    from placements.selectors_standards import citations
+
+    return citations(cited)
+
+
+def standards_cited_in(content: dict, code: str) -> list[dict]:
+    """The national standards one provision section cites, each once, with its title and any newer version
+    (for the editor; one query, none when nothing is cited)."""
+    section = {code: content.get(code, {})} if code in PROVISION_SECTIONS else {}
+    found = _standards_for(section)
+    seen, out = set(), []
+    for line in section.get(code, {}).get("provision", []):
+        key = (line.get("standard", ""), line.get("standard_version"))
+        if key[0] and key not in seen:
+            seen.add(key)
+            out.append(_standard(line, found))
+    return out
+
+
+def _standard(line: dict, found: dict) -> dict | None:
+    code = line.get("standard", "")
+    if not code:
+        return None
+    citation = found.get((code, line.get("standard_version")))
+    return {
+        "code": code,
+        "title": citation.title if citation else "",
+        "version": line.get("standard_version"),
+        "newer_version": citation.newer_version if citation else None,
+        "removed": citation.removed if citation else False,
+    }
 
 
 @dataclass(frozen=True)
@@ -558,6 +641,7 @@ def present(content: dict, *, attachments: dict[int, dict] | None = None) -> lis
     ``attachments`` maps the ids of files named in section A to their title, description and type."""
     attachments = attachments or {}
     labels = _labels(content)
+    standards = _standards_for(content)
 
     def refs(ids: list[str]) -> str:
         return ", ".join(labels.get(i, "?") for i in ids)
@@ -637,8 +721,8 @@ def present(content: dict, *, attachments: dict[int, dict] | None = None) -> lis
                             ("Towards outcomes", refs(line.get("outcome_ids", []))),
                             ("Meets needs", refs(line.get("need_ids", []))),
                             ("Paid for by", FUNDING.get(line.get("funding", ""), "")),
-                            ("National standard", line.get("standard", "")),
                         ),
+                        standard=_standard(line, standards),
                     )
                 )
         elif code == "K":

@@ -129,6 +129,7 @@ def _section_page(request, plan, version, section, *, state, errors, base_revisi
             "upload_values": extra.pop("upload_values", {}),
             "base_revision": base_revision,
             "findings": _findings(version, code),
+            "cited_standards": plan_content.standards_cited_in(version.content or {}, code),
             "overview_url": reverse("plan-edit", kwargs={"plan_id": plan.pk}),
             "autosave_url": reverse("api-plan-working-section", kwargs={"plan_id": plan.pk, "code": code}),
             "blocked": extra.pop("blocked", ""),

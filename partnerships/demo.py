@@ -765,4 +765,12 @@ def demo_data_seed() -> DemoSeedResult:
     result.sign_ins.append(
         SignIn(role=Role.DFE_NATIONAL_ANALYST.label, email=analyst.email, organisation="England")
     )
+    national_admin = _user(
+        email=_email("national-admin", "dfe"), full_name="National Administrator", password_hash=password_hash
+    )
+    _membership(national_admin, Role.DFE_NATIONAL_ADMIN)
+    _totp_device(national_admin)
+    result.sign_ins.append(
+        SignIn(role=Role.DFE_NATIONAL_ADMIN.label, email=national_admin.email, organisation="England")
+    )
     return result

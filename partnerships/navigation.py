@@ -14,6 +14,11 @@ NAV_ITEMS = [
     ("reviews-home", "Reviews", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("plans-moving-out", "Moves between areas", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("settings-imports", "Settings register", {Role.LA_SEND_MANAGER}),
+    (
+        "inclusion-plans",
+        "Local inclusion plan",
+        {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER, Role.SUPPORT_ADMIN, Role.HEALTH_OFFICER},
+    ),
     ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
     (
         "advice-inbox",
@@ -22,6 +27,9 @@ NAV_ITEMS = [
     ),
     ("regional-home", "Regional dashboard", {Role.DFE_REGIONAL_OFFICER}),
     ("national-home", "National dashboard", {Role.DFE_NATIONAL_ANALYST}),
+    ("inclusion-plans-awaiting-review", "Plans to review", {Role.DFE_REGIONAL_OFFICER}),
+    ("inclusion-plans", "Local inclusion plans", {Role.DFE_NATIONAL_ANALYST, Role.DFE_NATIONAL_ADMIN}),
+    ("standards-home", "National standards", {Role.DFE_NATIONAL_ADMIN}),
     ("support-home", "Support", {Role.SUPPORT_ADMIN}),
     ("account", "Your account", None),
 ]

@@ -21,6 +21,7 @@ class Role(models.TextChoices):
     MEDIATOR = "mediator", "Mediator"
     DFE_REGIONAL_OFFICER = "dfe_regional_officer", "DfE regional officer"
     DFE_NATIONAL_ANALYST = "dfe_national_analyst", "DfE national analyst"
+    DFE_NATIONAL_ADMIN = "dfe_national_admin", "DfE national administrator"
     SUPPORT_ADMIN = "support_admin", "Support administrator"
 
 
@@ -45,6 +46,7 @@ ROLE_SCOPE: dict[str, str] = {
     Role.MEDIATOR: Scope.PARTNERSHIP,
     Role.DFE_REGIONAL_OFFICER: Scope.REGION,
     Role.DFE_NATIONAL_ANALYST: Scope.NATIONAL,
+    Role.DFE_NATIONAL_ADMIN: Scope.NATIONAL,
     Role.SUPPORT_ADMIN: Scope.PARTNERSHIP,
 }
 
@@ -53,7 +55,9 @@ STAFF_ROLES = frozenset(set(Role) - FAMILY_ROLES)
 SETTING_ROLES = frozenset({Role.SENCO, Role.HEADTEACHER, Role.AP_PROVIDER})
 LA_ROLES = frozenset({Role.LA_CASEWORKER, Role.LA_SEND_MANAGER})
 CASE_INVOLVED_ROLES = frozenset({Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR})
-AGGREGATE_ONLY_ROLES = frozenset({Role.DFE_REGIONAL_OFFICER, Role.DFE_NATIONAL_ANALYST})
+AGGREGATE_ONLY_ROLES = frozenset(
+    {Role.DFE_REGIONAL_OFFICER, Role.DFE_NATIONAL_ANALYST, Role.DFE_NATIONAL_ADMIN}
+)
 
 # Where each role lands after signing in (URL names). Order decides the landing page for a person who
 # holds several roles: the first role in this list that they hold wins.
@@ -69,6 +73,7 @@ HOME_FOR_ROLE: dict[str, str] = {
     Role.MEDIATOR: "inbox-home",
     Role.DFE_REGIONAL_OFFICER: "regional-home",
     Role.DFE_NATIONAL_ANALYST: "national-home",
+    Role.DFE_NATIONAL_ADMIN: "standards-home",
     Role.PARENT_CARER: "portal-home",
     Role.YOUNG_PERSON: "portal-home",
 }

@@ -1,4 +1,8 @@
-"""Who may import into and read the settings register's import history (docs/adr/0013).
+"""Access rules of the placements app, in one place for its pages and API: the settings register import
+(below), the national standards and local inclusion plans (docs/adr/0014), and tailored lists, preferences
+and naming (docs/adr/0016), each in its own part of this module.
+
+Who may import into and read the settings register's import history (docs/adr/0013):
 
 - The partnership's LA SEND manager imports and reads the reports. The register is the partnership's
   reference data, so it is managed by the manager; caseworkers use the register but do not load it.
@@ -140,3 +144,151 @@ def access_capacity_setting(user: User, setting_id: int):
 
 def can_update_capacity(user: User, setting) -> bool:
     return setting.pk in capacity_setting_ids(user)
+# National SEND standards (docs/adr/0014) -------------------------------------------------------------------
+#
+# - Everyone, signed in or not, reads the published versions of the catalogue.
+# - Only a DfE national administrator reads drafts and changes the catalogue.
+
+STANDARDS_ADMIN_ROLES = (Role.DFE_NATIONAL_ADMIN,)
+
+
+def can_edit_standards(user: User) -> bool:
+    return user.is_authenticated and actor_for(user).has_role(*STANDARDS_ADMIN_ROLES)
+
+
+def require_standards_admin(user: User) -> None:
+    if not can_edit_standards(user):
+        raise AccessDenied("Only a DfE national administrator can change the national SEND standards")
+
+
+# Local inclusion plans (docs/adr/0014) ---------------------------------------------------------------------
+#
+# A plan is a strategic document: it names no child, so DfE users read it.
+# - The partnership's LA SEND manager writes its plans (drafts, sections, places, the LA's sign-off, the
+#   parent carer forum's sign-off they record, submission, responses to the region's comments).
+# - LA caseworkers and support administrators read their partnership's plans.
+# - A health officer reads the plans of the partnerships their ICB serves and signs for their ICB.
+# - A DfE regional officer reads the plans of the partnerships with an LA in their region and reviews
+#   (comments, approves, returns) their submitted versions.
+# - DfE national analysts and administrators read every plan.
+# - Everyone else (schools, families, social care, mediators) reads only the published approved plans on
+#   the public page. Another partnership's plan is not found (404); a person with no reading role gets 403.
+
+PLAN_WRITER_ROLES = (Role.LA_SEND_MANAGER,)
+PLAN_PARTNERSHIP_READER_ROLES = (Role.LA_SEND_MANAGER, Role.LA_CASEWORKER, Role.SUPPORT_ADMIN)
+PLAN_NATIONAL_READER_ROLES = (Role.DFE_NATIONAL_ANALYST, Role.DFE_NATIONAL_ADMIN)
+
+
+def _icb_ids(user: User) -> set[int]:
+    return {m.icb_id for m in actor_for(user).memberships if m.role == Role.HEALTH_OFFICER and m.icb_id}
+
+
+def plan_reader_partnership_ids(user: User) -> set[int] | None:
+    """The partnerships whose plans this person reads (None: every partnership). Cached per request."""
+    actor = actor_for(user)
+    cached = getattr(actor, "_plan_reader_ids", False)
+    if cached is not False:
+        return cached
+    if actor.has_role(*PLAN_NATIONAL_READER_ROLES):
+        found = None
+    else:
+        found = set(actor.partnership_ids_for(*PLAN_PARTNERSHIP_READER_ROLES))
+        icb_ids = _icb_ids(user)
+        if icb_ids:
+            found |= set(Partnership.objects.filter(icbs__in=icb_ids).values_list("pk", flat=True))
+        if actor.region_ids:
+            found |= set(review_partnership_ids(user))
+    actor._plan_reader_ids = found
+    return found
+
+
+def review_partnership_ids(user: User) -> set[int]:
+    """The partnerships whose submitted plans this regional officer reviews."""
+    region_ids = actor_for(user).region_ids
+    if not region_ids:
+        return set()
+    return set(
+        Partnership.objects.filter(local_authorities__region_id__in=region_ids).values_list("pk", flat=True)
+    )
+
+
+def is_plan_reader(user: User) -> bool:
+    if not user.is_authenticated:
+        return False
+    ids = plan_reader_partnership_ids(user)
+    return ids is None or bool(ids)
+
+
+def require_plan_reader(user: User) -> None:
+    if not is_plan_reader(user):
+        raise AccessDenied("You cannot read local inclusion plans here: the published plans are public")
+
+
+def plans_readable(user: User):
+    """Every plan version this person reads (as a queryset)."""
+    from .models import InclusionPlan
+
+    require_plan_reader(user)
+    ids = plan_reader_partnership_ids(user)
+    plans = InclusionPlan.objects.all()
+    return plans if ids is None else plans.filter(partnership_id__in=ids)
+
+
+def readable_partnerships(user: User):
+    require_plan_reader(user)
+    ids = plan_reader_partnership_ids(user)
+    partnerships = Partnership.objects.all()
+    return (partnerships if ids is None else partnerships.filter(pk__in=ids)).order_by("name")
+
+
+def access_partnership_plans(user: User, slug: str) -> Partnership:
+    """A partnership whose plans this person reads: 403 with no reading role, 404 for another one."""
+    try:
+        return readable_partnerships(user).get(slug=slug)
+    except Partnership.DoesNotExist as exc:
+        raise Http404("No such partnership") from exc
+
+
+def access_plan(user: User, pk: int):
+    """A plan version this person reads: 403 with no reading role, 404 for another partnership's."""
+    from .models import InclusionPlan
+
+    try:
+        return (
+            plans_readable(user)
+            .select_related("partnership", "standards_version", "submitted_by", "decided_by", "created_by")
+            .get(pk=pk)
+        )
+    except InclusionPlan.DoesNotExist as exc:
+        raise Http404("No such local inclusion plan") from exc
+
+
+def can_write_plans(user: User, partnership: Partnership) -> bool:
+    return user.is_authenticated and partnership.pk in actor_for(user).partnership_ids_for(*PLAN_WRITER_ROLES)
+
+
+def require_plan_writer(user: User, partnership: Partnership) -> None:
+    if not can_write_plans(user, partnership):
+        raise AccessDenied("Only the partnership's SEND manager can change its local inclusion plan")
+
+
+def signing_icb_ids(user: User, partnership: Partnership) -> set[int]:
+    """The ICBs of this partnership this person may sign a plan for (a health officer of that ICB)."""
+    mine = _icb_ids(user)
+    if not mine:
+        return set()
+    return set(partnership.icbs.filter(pk__in=mine).values_list("pk", flat=True))
+
+
+def can_review_plans(user: User, partnership: Partnership) -> bool:
+    return user.is_authenticated and partnership.pk in review_partnership_ids(user)
+
+
+def require_plan_reviewer(user: User, partnership: Partnership) -> None:
+    if not can_review_plans(user, partnership):
+        raise AccessDenied("Only a DfE regional officer for the partnership's region can review its plan")
+
+
+def require_review_queue(user: User) -> None:
+    if not (user.is_authenticated and actor_for(user).region_ids):
+        raise AccessDenied("Only DfE regional officers review local inclusion plans")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dashboards.services import partnership_rollup_all
 from ehcp.demo import demo_cases_seed
 from partnerships import demo
+from placements import demo as placements_demo
 
 
 class Command(BaseCommand):
@@ -23,8 +24,11 @@ class Command(BaseCommand):
                 "Seed demo data only in development, test or a demonstration environment."
             )
         call_command("load_reference_data", stdout=self.stdout, stderr=self.stderr)
+        call_command("load_standards", stdout=self.stdout, stderr=self.stderr)
         result = demo.demo_data_seed()
         cases = sum(demo_cases_seed(partnership=partnership) for partnership in result.partnerships)
+        for partnership, stage in zip(result.partnerships, placements_demo.STAGES, strict=False):
+            placements_demo.demo_inclusion_plan_seed(partnership=partnership, stage=stage)
         rolled_up = partnership_rollup_all()
         self.stdout.write(
             self.style.SUCCESS(
