@@ -319,6 +319,7 @@ class PostcodeLocation(models.Model):
     class Source(models.TextChoices):
         ONSPD = "onspd", "ONS Postcode Directory"
         GIAS = "gias", "Get Information About Schools"
+        DEMO = "demo", "Demonstration data (fictional)"
 
     postcode = models.CharField(max_length=8, unique=True)
     easting = models.PositiveIntegerField()

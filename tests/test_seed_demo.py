@@ -128,12 +128,32 @@ def test_children_have_valid_identifiers_and_links(seeded):
 
 
 def test_child_writes_are_audited_as_seed_demo(seeded):
-    assert (
-        pghistory.models.Events.objects.filter(
-            pgh_model="partnerships.ChildEvent", pgh_context__action="seed_demo"
-        ).count()
-        == 3 * demo.CHILDREN_PER_PARTNERSHIP
+    events = pghistory.models.Events.objects.filter(pgh_model="partnerships.ChildEvent")
+    # Each child is created once, then given a home postcode near its setting (placements.demo).
+    assert events.filter(pgh_label="insert", pgh_context__action="seed_demo").count() == (
+        3 * demo.CHILDREN_PER_PARTNERSHIP
     )
+    assert events.filter(pgh_label="update", pgh_context__action="seed_demo").count() == (
+        3 * demo.CHILDREN_PER_PARTNERSHIP
+    )
+    assert not events.exclude(pgh_context__action="seed_demo").exists()
+
+
+def test_demo_settings_and_children_are_placed_and_each_draft_plan_has_a_list(seeded):
+    from ehcp.models import Plan
+    from placements.models import PostcodeLocation, TailoredList
+
+    for child in Child.objects.all():
+        assert PostcodeLocation.objects.filter(postcode=child.home_postcode).exists()
+    placed = Setting.objects.exclude(easting=None)
+    assert placed.count() == Setting.objects.count()
+    assert Setting.objects.filter(setting_type="special", pupils_on_roll=140, capacity=140).count() == 3
+    drafts = Plan.objects.filter(status="draft", draft_issued_on__isnull=False)
+    assert drafts.exists()
+    for plan in drafts:
+        tailored = TailoredList.objects.get(plan=plan, status="current")
+        assert tailored.entries.filter(included=True).exists()
+        assert tailored.entries.exclude(distance_m=None).exists()
 
 
 def test_prints_the_sign_ins_password_and_totp_secret(seeded):

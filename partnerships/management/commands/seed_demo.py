@@ -29,6 +29,8 @@ class Command(BaseCommand):
         cases = sum(demo_cases_seed(partnership=partnership) for partnership in result.partnerships)
         for partnership, stage in zip(result.partnerships, placements_demo.STAGES, strict=False):
             placements_demo.demo_inclusion_plan_seed(partnership=partnership, stage=stage)
+            placements_demo.demo_locations_seed(partnership=partnership)
+            placements_demo.demo_lists_seed(partnership=partnership)
         rolled_up = partnership_rollup_all()
         self.stdout.write(
             self.style.SUCCESS(
