@@ -217,8 +217,9 @@ def test_letter_contains_the_rights_and_the_appeal_date(north):
     cessation = _decided(north)
     assert cessation.status == PlanCessation.Status.DECIDED
     html = cessation.letter_html
-    # 2 calendar months from the letter of 22 June 2026: Saturday 22 August 2026 (CFA s.51; reg 33).
-    assert "Appeal to the Tribunal by Saturday 22 August 2026" in html
+    # 2 calendar months from the letter of 22 June 2026: Saturday 22 August 2026 (CFA s.51; reg 33); the
+    # appeal date falls in August, so it moves to the first working day of September (docs/adr/0015).
+    assert "Appeal to the Tribunal by Tuesday 1 September 2026" in html
     assert "Contact the mediation adviser by Saturday 22 August 2026" in html
     for right in ("mediation", "Disagreement resolution", "information, advice and support", "Ombudsman"):
         assert right in html
