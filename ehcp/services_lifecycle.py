@@ -28,6 +28,7 @@ from django.utils import timezone
 from partnerships import rls
 from partnerships.models import CaseParticipant, Child, ParentalResponsibility, Partnership
 from partnerships.models.people import User
+from redress import services as redress_services
 
 from . import audit, clock, deadlines, letters, policy
 from .models import Plan, PlanCessation, PlanReview, PlanTransfer, PlanVersion
@@ -303,6 +304,15 @@ def cease_decide(
     )
     with _context(actor, "cease_decide"):
         cessation.save()
+    # Ceasing can be appealed (CFA s.51(2)(f)): recorded for redress in this transaction (docs/adr/0015).
+    redress_services.record_appealable_decision(
+        actor=actor,
+        child=plan.child,
+        kind="cease",
+        decided_on=decision_on,
+        plan=plan,
+        summary=cessation.reasons,
+    )
     return cessation
 
 

@@ -61,6 +61,23 @@ RLS_TABLES_BY_APP = {
         )
         for name in (model, f"{model}event")
     ),
+    # Redress (docs/adr/0015).
+    "redress": (
+        *(
+            f"redress_{name}"
+            for model in (
+                "appealabledecision",
+                "dispute",
+                "mediationsession",
+                "agreementitem",
+                "appeal",
+                "appealissue",
+                "tribunalorder",
+            )
+            for name in (model, f"{model}event")
+        ),
+        "redress_noplacealert",
+    ),
 }
 RLS_TABLES = tuple(table for tables in RLS_TABLES_BY_APP.values() for table in tables)
 
