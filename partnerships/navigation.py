@@ -14,6 +14,8 @@ NAV_ITEMS = [
     ("reviews-home", "Reviews", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("plans-moving-out", "Moves between areas", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER}),
     ("settings-imports", "Settings register", {Role.LA_SEND_MANAGER}),
+    ("redress-home", "Disputes and appeals", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER, Role.MEDIATOR}),
+    ("portal-redress", "Decisions and your rights", {Role.PARENT_CARER, Role.YOUNG_PERSON}),
     ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
     (
         "advice-inbox",

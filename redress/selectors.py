@@ -1,0 +1,134 @@
+"""Reads for redress: lists whose cost does not grow with the data, a dispute's record, and the family's
+options and dates in plain English (docs/adr/0015)."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from ehcp import clock
+from ehcp.models import Deadline
+
+from . import policy
+from .models import AgreementItem, Appeal, AppealableDecision, Dispute, MediationSession
+
+LIST_LIMIT = 100
+
+
+def disputes_for(user, *, status: str = Dispute.Status.OPEN):
+    """The disputes this person may work on (LA: their partnership's; a mediator: those assigned to them)."""
+    return (
+        policy.disputes_visible_to(user)
+        .filter(status=status)
+        .select_related("child", "decision", "mediator")
+        .order_by("next_due_on", "pk")[:LIST_LIMIT]
+    )
+
+
+def decisions_awaiting(user, *, today: date | None = None):
+    """LA: recent appealable decisions with no dispute yet, while the family can still act on them."""
+    today = today or timezone.localdate()
+    la = policy.la_partnership_ids(user)
+    if not la:
+        return AppealableDecision.objects.none()
+    return (
+        AppealableDecision.objects.filter(partnership_id__in=la, disputes__isnull=True)
+        .filter(Q(appeal_due__gte=today) | Q(mediation_contact_due__gte=today))
+        .select_related("child")
+        .order_by("appeal_due", "pk")[:LIST_LIMIT]
+    )
+
+
+def dispute_record(dispute: Dispute) -> dict:
+    deadlines = list(dispute.deadlines.order_by("due_on", "pk"))
+    sessions = list(
+        MediationSession.objects.filter(dispute=dispute).prefetch_related(
+            Prefetch("items", queryset=AgreementItem.objects.select_related("deadline"))
+        )
+    )
+    appeal = Appeal.objects.filter(dispute=dispute).prefetch_related("issues", "orders").first()
+    return {"deadlines": deadlines, "sessions": sessions, "appeal": appeal}
+
+
+def open_deadlines(dispute: Dispute):
+    return dispute.deadlines.filter(met_on__isnull=True).exclude(status=Deadline.Status.NOT_NEEDED)
+
+
+def options_for(decision: AppealableDecision, dispute: Dispute | None = None) -> list[dict]:
+    """What the family can do about a decision, and by when, in plain English."""
+    contact = clock.long_date(decision.mediation_contact_due)
+    appeal_due = decision.appeal_due
+    if dispute is not None and dispute.certificate_on:
+        appeal_due = {
+            d.code: d.due
+            for d in clock.deadlines_for(
+                "appealable_decision", decision.decided_on, {"certificate_date": dispute.certificate_on}
+            )
+        }["appeal_due"]
+    appeal = clock.long_date(appeal_due)
+    unmoved = clock.add_months(decision.decided_on, 2)
+    moved = appeal_due != unmoved and (dispute is None or not dispute.certificate_on)
+    options = [
+        {
+            "title": "Talk to us",
+            "text": "You can ask us to explain the decision, or tell us what you think we got wrong, at any time.",
+        },
+        {
+            "title": "Contact the mediation adviser",
+            "by": contact,
+            "text": (
+                f"If you may want to appeal, you must contact the mediation adviser by {contact}. You can then "
+                "choose mediation, or say you do not want it: either way you get a certificate, which you need "
+                "to appeal."
+            ),
+        },
+        {
+            "title": "Appeal to the SEND Tribunal",
+            "by": appeal,
+            "text": (
+                f"The Tribunal must receive your appeal by {appeal}"
+                + (
+                    ", or within 1 month of the date on your mediation certificate if that is later."
+                    if dispute is None or not dispute.certificate_on
+                    else " (1 month from your mediation certificate)."
+                )
+                + (
+                    " The date has moved because the Tribunal does not count 25 December to 1 January or "
+                    "August."
+                    if moved
+                    else ""
+                )
+            ),
+        },
+        {
+            "title": "Disagreement resolution",
+            "text": "A free, independent service can help settle a disagreement at any time. It does not change "
+            "the dates above.",
+        },
+        {
+            "title": "Make a complaint",
+            "text": "If you are unhappy with how we dealt with your case, you can complain to us, then to the "
+            "Local Government and Social Care Ombudsman.",
+        },
+    ]
+    if decision.section_i_only_possible:
+        options[1]["text"] += (
+            " You do not need a certificate if your appeal is only about the school or college named in the "
+            "plan, or that none is named."
+        )
+    return options
+
+
+def family_decisions(user):
+    """A family's children's appealable decisions, newest first, each with its options and any dispute."""
+    decisions = list(
+        policy.decisions_visible_to(user)
+        .select_related("child")
+        .prefetch_related(Prefetch("disputes", queryset=Dispute.objects.order_by("pk")))
+        .order_by("-decided_on", "-pk")[:LIST_LIMIT]
+    )
+    rows = []
+    for decision in decisions:
+        dispute = next(iter(decision.disputes.all()), None)
+        rows.append({"decision": decision, "dispute": dispute, "options": options_for(decision, dispute)})
+    return rows
