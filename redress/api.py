@@ -13,7 +13,7 @@ from ehcp.models import Deadline
 from partnerships import services as partnership_services
 from partnerships.policy import children_visible_to
 
-from . import policy, selectors, services
+from . import escalation, policy, selectors, services
 from .models import (
     AgreementItem,
     Appeal,
@@ -246,7 +246,8 @@ class OpenFromDecisionApi(APIView):
 class OpenInput(serializers.Serializer):
     child = serializers.IntegerField(help_text="The child's id")
     route = serializers.ChoiceField(
-        choices=Dispute.Route.choices, help_text="disagreement or complaint (an appeal starts from a decision)"
+        choices=Dispute.Route.choices,
+        help_text="disagreement or complaint (an appeal starts from a decision)",
     )
     reason = serializers.ChoiceField(choices=Dispute.Reason.choices)
     summary = serializers.CharField()
@@ -439,3 +440,20 @@ CloseApi = _step_api(
     CloseInput,
     lambda actor, d, data, _: services.dispute_close(actor=actor, dispute=d, **data),
 )
+
+
+class NoPlaceSerializer(serializers.Serializer):
+    dispute = serializers.IntegerField(source="dispute.pk")
+    child = serializers.CharField(source="child.full_name")
+    since = serializers.DateField(allow_null=True, help_text="The first day the child was flagged")
+
+
+class NoPlaceApi(APIView):
+    """Children with an open dispute and no education place (LA only)."""
+
+    @extend_schema(responses=NoPlaceSerializer(many=True))
+    def get(self, request, version=None):
+        policy.require_list_access(request.user)
+        la = policy.la_partnership_ids(request.user)
+        _allowed(bool(la))
+        return Response(NoPlaceSerializer(escalation.flagged_for(la), many=True).data)

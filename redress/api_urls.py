@@ -7,6 +7,7 @@ from . import api
 urlpatterns = [
     path("redress/disputes/", api.DisputeListApi.as_view(), name="api-redress-disputes"),
     path("redress/disputes/new/", api.OpenApi.as_view(), name="api-redress-open"),
+    path("redress/no-place/", api.NoPlaceApi.as_view(), name="api-redress-no-place"),
     path(
         "redress/decisions/<int:decision_pk>/disputes/",
         api.OpenFromDecisionApi.as_view(),

@@ -7,6 +7,7 @@ from . import views
 urlpatterns = [
     path("redress/", views.home, name="redress-home"),
     path("redress/new/", views.open_other, name="redress-open"),
+    path("redress/no-place/", views.no_place, name="redress-no-place"),
     path("redress/decisions/<int:decision_pk>/open/", views.open_from_decision, name="redress-open-decision"),
     path("redress/<int:pk>/", views.detail, name="redress-detail"),
     path("redress/<int:pk>/mediation-choice/", views.mediation_choice, name="redress-mediation-choice"),

@@ -14,7 +14,7 @@ from ehcp.views_common import add_service_errors
 from partnerships import services as partnership_services
 from partnerships.policy import AccessDenied, children_visible_to
 
-from . import forms, policy, selectors, services
+from . import escalation, forms, policy, selectors, services
 from .models import Appeal, Dispute
 
 
@@ -312,3 +312,13 @@ def family_options(request):
             actor=request.user, child=child, channel="page", path=request.path
         )
     return render(request, "redress/family_options.html", {"rows": rows})
+
+
+@_page
+@require_safe
+def no_place(request):
+    """LA: children with an open dispute and no education place, escalated daily until resolved."""
+    policy.require_list_access(request.user)
+    la = policy.la_partnership_ids(request.user)
+    policy.require(bool(la), "Only the local authority")
+    return render(request, "redress/no_place.html", {"rows": escalation.flagged_for(la)})

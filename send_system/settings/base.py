@@ -264,6 +264,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ehcp.tasks.sweep_deadlines",
         "schedule": crontab(hour="2,7", minute=30),
     },
+    # Redress (ADR 0015): children with an open dispute and no education place, to the SEND managers daily.
+    "redress-escalate-no-place": {
+        "task": "redress.tasks.escalate_children_without_a_place",
+        "schedule": crontab(hour=7, minute=45),
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------------
