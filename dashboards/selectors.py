@@ -205,6 +205,7 @@ class SnapshotFigures:
     settings_by_type: list[Count]
     assessments: dict
     plan_quality: PlanQuality | None = None
+    redress: dict | None = None
 
     @property
     def by_setting_type(self) -> list[tuple[str, int, int | None]]:
@@ -421,7 +422,19 @@ def _snapshot_figures(snapshot: PartnershipSnapshot) -> SnapshotFigures:
         settings_by_type=_counts(snapshot.settings_by_type, setting_labels),
         assessments=snapshot.assessments or {},
         plan_quality=_plan_quality([snapshot.plan_quality]),
+        redress=_redress(snapshot.redress),
     )
+
+
+def _redress(figures: dict | None) -> dict | None:
+    """The snapshot's redress counts, with the reasons labelled for the page (ADR 0015)."""
+    if not figures:
+        return None
+    from redress.models import Dispute
+
+    labels = dict(Dispute.Reason.choices)
+    rows = [(labels.get(code, code), count) for code, count in figures.get("reasons", {}).items()]
+    return {**figures, "reason_rows": rows}
 
 
 def _totals(rows: list[LocalAuthorityRow]) -> Totals:

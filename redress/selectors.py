@@ -132,3 +132,67 @@ def family_decisions(user):
         dispute = next(iter(decision.disputes.all()), None)
         rows.append({"decision": decision, "dispute": dispute, "options": options_for(decision, dispute)})
     return rows
+
+
+def measures(*, partnership_ids: list[int], since: date, until: date) -> dict:
+    """Counts for the dashboards (no names, no identifiers) over ``since`` to ``until``: the appeal rate
+    (appeals registered as a share of appealable decisions), the mediation rate (mediations asked for as a
+    share of appealable decisions), outcomes, the median days from opening to resolution, and reasons."""
+    import statistics
+
+    from django.db.models import Count
+
+    from .models import AppealIssue
+
+    decisions = AppealableDecision.objects.filter(
+        partnership_id__in=partnership_ids, decided_on__gte=since, decided_on__lte=until
+    ).count()
+    disputes = Dispute.objects.filter(partnership_id__in=partnership_ids)
+    opened = disputes.filter(opened_on__gte=since, opened_on__lte=until)
+    appeals = Appeal.objects.filter(
+        partnership_id__in=partnership_ids, registered_on__gte=since, registered_on__lte=until
+    ).count()
+    mediations = opened.filter(mediation=Dispute.Mediation.WANTED).count()
+    resolved = list(
+        disputes.filter(resolved_on__gte=since, resolved_on__lte=until).values_list(
+            "opened_on", "resolved_on"
+        )
+    )
+    outcomes = dict(
+        AppealIssue.objects.filter(
+            partnership_id__in=partnership_ids, appeal__decided_on__gte=since, appeal__decided_on__lte=until
+        )
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    reasons = dict(opened.values("reason").annotate(n=Count("pk")).values_list("reason", "n"))
+    routes = dict(opened.values("route").annotate(n=Count("pk")).values_list("route", "n"))
+
+    def rate(part: int) -> float | None:
+        return round(part * 100 / decisions, 1) if decisions else None
+
+    return {
+        "appealable_decisions": decisions,
+        "appeals": appeals,
+        "appeal_rate": rate(appeals),
+        "mediations": mediations,
+        "mediation_rate": rate(mediations),
+        "disagreements": routes.get(Dispute.Route.DISAGREEMENT, 0),
+        "complaints": routes.get(Dispute.Route.COMPLAINT, 0),
+        "ombudsman_referrals": disputes.filter(
+            ombudsman_referred_on__gte=since, ombudsman_referred_on__lte=until
+        ).count(),
+        "outcomes": {
+            code: int(outcomes.get(code, 0)) for code in AppealIssue.Outcome.values if code != "pending"
+        },
+        "resolved": len(resolved),
+        "median_days_to_resolution": (
+            statistics.median((end - start).days for start, end in resolved) if resolved else None
+        ),
+        "reasons": {code: int(reasons.get(code, 0)) for code in Dispute.Reason.values},
+        "open_without_place": disputes.filter(status=Dispute.Status.OPEN, child__current_setting__isnull=True)
+        .values("child_id")
+        .distinct()
+        .count(),
+    }
