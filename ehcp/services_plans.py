@@ -380,6 +380,8 @@ def amended_plan_issue(
         if setting_type.strip():
             plan.named_setting = named_setting
         plan.save()
+        # An amended plan's contents can be appealed again (CFA s.51(3)).
+        _appealable_contents(actor, plan, issued_on)
     return version
 
 

@@ -538,3 +538,33 @@ def test_the_sweep_reminds_the_mediator_of_the_certificate(north, mailoutbox):
     to_mediator = [m for m in mailoutbox if north.people["mediator"].email in m.to]
     assert to_mediator and "Mediation certificate after mediation" in to_mediator[0].subject
     assert f"/redress/{case.pk}/" in to_mediator[0].body
+
+
+# --- The other appealable decisions, recorded by the services that make them ------------------------------
+
+
+def test_a_review_decision_not_to_amend_and_a_cease_decision_are_recorded(north):
+    import time_machine
+
+    from ehcp import services_reviews
+
+    from .test_cease import DECIDED as CEASE_DECIDED
+    from .test_cease import _decided
+    from .test_reviews import _held_review, _plan
+
+    plan = _plan(north)
+    review = _held_review(north, plan)
+    with time_machine.travel(date(2027, 2, 8), tick=False):
+        services_reviews.decide(
+            actor=north.people["manager"],
+            review=review,
+            decision="maintain",
+            reasons="Still right",
+            decided_on=date(2027, 2, 8),
+        )
+    kept = AppealableDecision.objects.get(plan=plan, kind="refuse_to_amend")
+    assert kept.decided_on == date(2027, 2, 8)
+    assert kept.appeal_due == date(2027, 4, 8)
+    cessation = _decided(north, plan=_plan(north, child="ap_pupil"))
+    ceased = AppealableDecision.objects.get(plan=cessation.plan, kind="cease")
+    assert ceased.decided_on == CEASE_DECIDED
