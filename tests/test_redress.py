@@ -316,6 +316,8 @@ def test_complaints_and_disagreements_have_response_deadlines_and_the_ombudsman_
         ("headteacher", 403),
         ("health", 403),
         ("social_care", 403),
+        ("ap_provider", 403),
+        ("support", 403),
         ("regional", 403),
         ("national", 403),
     ],
@@ -568,3 +570,117 @@ def test_a_review_decision_not_to_amend_and_a_cease_decision_are_recorded(north)
     cessation = _decided(north, plan=_plan(north, child="ap_pupil"))
     ceased = AppealableDecision.objects.get(plan=cessation.plan, kind="cease")
     assert ceased.decided_on == CEASE_DECIDED
+
+
+# --- The remaining step pages, without JavaScript: each renders, takes its input, and lands on the record ---
+
+
+def _page_post(client, path, data):
+    response = client.post(path, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    return response
+
+
+def test_the_la_records_the_outcome_and_closes_through_the_pages(north, signed_in):
+    case = rj.certified(north, rj.dispute(north, rj.refusal(north)), day=date(2026, 10, 20))
+    with on(date(2026, 11, 2)):
+        from redress import services
+
+        appeal = services.appeal_register(
+            actor=north.people["caseworker"],
+            dispute=case,
+            registered_on=date(2026, 11, 2),
+            tribunal_reference="EH9",
+            issues=["refusal", "health"],
+        )
+    assert appeal.extended
+    with on(date(2027, 1, 11)):
+        client = signed_in(north.people["caseworker"])
+        issues = list(appeal.issues.order_by("pk"))
+        assert client.get(f"/redress/{case.pk}/appeal/outcome/").status_code == 200
+        refused = client.post(
+            f"/redress/{case.pk}/appeal/outcome/",
+            {"decided_on_day": "11", "decided_on_month": "1", "decided_on_year": "2027"},
+        )
+        assert "Choose the outcome for the refusal itself" in refused.content.decode()
+        _page_post(
+            client,
+            f"/redress/{case.pk}/appeal/outcome/",
+            {
+                "decided_on_day": "11",
+                "decided_on_month": "1",
+                "decided_on_year": "2027",
+                f"issue_{issues[0].pk}": "upheld",
+                f"issue_{issues[1].pk}": "dismissed",
+            },
+        )
+        assert client.get(f"/redress/{case.pk}/close/").status_code == 200
+        _page_post(
+            client,
+            f"/redress/{case.pk}/close/",
+            {
+                "outcome": "Assessment agreed",
+                "closed_on_day": "11",
+                "closed_on_month": "1",
+                "closed_on_year": "2027",
+            },
+        )
+        html = client.get(f"/redress/{case.pk}/").content.decode()
+    assert "Found for the family" in html and "Dismissed" in html and "Resolved" in html
+    case.refresh_from_db()
+    assert case.status == "resolved" and case.resolved_on == date(2027, 1, 11)
+
+
+def test_the_la_records_a_complaint_and_an_ombudsman_referral_through_the_pages(north, signed_in):
+    with on(date(2026, 1, 5)):
+        client = signed_in(north.people["caseworker"])
+        assert client.get("/redress/new/").status_code == 200
+        empty = client.post("/redress/new/", {})
+        assert "govuk-error-summary" in empty.content.decode()
+        response = _page_post(
+            client,
+            "/redress/new/",
+            {
+                "child": north.children["unlinked"].pk,
+                "route": "complaint",
+                "reason": "communication",
+                "summary": "No reply to emails",
+                "opened_on_day": "5",
+                "opened_on_month": "1",
+                "opened_on_year": "2026",
+            },
+        )
+        case = Dispute.objects.get(child=north.children["unlinked"])
+        assert response["Location"] == f"/redress/{case.pk}/"
+        assert _deadlines(case) == {"complaint_response_due": (date(2026, 2, 2), "pending")}
+    with on(date(2026, 3, 2)):
+        client = signed_in(north.people["caseworker"])
+        _page_post(
+            client,
+            f"/redress/{case.pk}/ombudsman/",
+            {
+                "referred_on_day": "2",
+                "referred_on_month": "3",
+                "referred_on_year": "2026",
+                "reference": "25 017 001",
+            },
+        )
+        html = client.get(f"/redress/{case.pk}/").content.decode()
+    assert "Referred on 2 March 2026 (reference 25 017 001)" in html
+    assert "Reply to the complaint" in html
+
+
+def test_the_list_page_queries_do_not_grow_with_the_disputes(north, signed_in):
+    client = signed_in(north.people["caseworker"])
+    rj.dispute(north, rj.refusal(north))
+    client.get("/redress/")
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as one:
+        client.get("/redress/")
+    for child in ("ap_pupil", "pupil", "ap_pupil"):
+        rj.dispute(north, rj.refusal(north, child=child))
+    with CaptureQueriesContext(connection) as four:
+        client.get("/redress/")
+    assert len(four) == len(one)
