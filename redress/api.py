@@ -319,6 +319,14 @@ class SessionInput(serializers.Serializer):
     items = ItemInput(many=True, required=False)
 
 
+class NotArrangedInput(serializers.Serializer):
+    told_on = serializers.DateField()
+
+
+class HearingInput(serializers.Serializer):
+    hearing_on = serializers.DateField()
+
+
 class CertificateInput(serializers.Serializer):
     issued_on = serializers.DateField()
 
@@ -396,6 +404,18 @@ MediationChoiceApi = _step_api(
     "Record whether the family wants mediation (after contacting the mediation adviser).",
     MediationChoiceInput,
     lambda actor, d, data, _: services.mediation_choice(actor=actor, dispute=d, **data),
+)
+NotArrangedApi = _step_api(
+    "not_arranged",
+    "Mediation cannot be arranged within 30 days: the certificate is then due within 3 working days.",
+    NotArrangedInput,
+    lambda actor, d, data, _: services.mediation_not_arranged(actor=actor, dispute=d, **data),
+)
+HearingApi = _step_api(
+    "hearing",
+    "Record the hearing date (today or later).",
+    HearingInput,
+    lambda actor, d, data, _: services.appeal_hearing_set(actor=actor, appeal=_appeal_of(d), **data),
 )
 MediatorApi = _step_api("mediator", "Assign a mediator.", MediatorInput, _mediator)
 SessionApi = _step_api(

@@ -18,6 +18,8 @@ urlpatterns = [
     path("redress/disputes/<int:pk>/mediator/", api.MediatorApi.as_view()),
     path("redress/disputes/<int:pk>/mediation/", api.SessionApi.as_view()),
     path("redress/disputes/<int:pk>/certificate/", api.CertificateApi.as_view()),
+    path("redress/disputes/<int:pk>/mediation/not-arranged/", api.NotArrangedApi.as_view()),
+    path("redress/disputes/<int:pk>/appeal/hearing/", api.HearingApi.as_view()),
     path("redress/disputes/<int:pk>/appeal/", api.AppealApi.as_view()),
     path("redress/disputes/<int:pk>/appeal/outcome/", api.OutcomeApi.as_view()),
     path("redress/disputes/<int:pk>/orders/", api.OrderApi.as_view()),

@@ -156,6 +156,10 @@ class SessionForm(RedressForm):
         ]
 
 
+class NotArrangedForm(RedressForm):
+    told_on = _date("Date the local authority told the mediation adviser")
+
+
 class CertificateForm(RedressForm):
     issued_on = _date("Date on the mediation certificate")
 

@@ -132,7 +132,8 @@ def open_other(request):
 
     def run(f):
         data = dict(f.cleaned_data)
-        child = next(c for c in children if str(c.pk) == data.pop("child"))
+        chosen = data.pop("child")
+        child = next(c for c in children if str(c.pk) == chosen)
         return services.dispute_open(actor=request.user, child=child, **data)
 
     return _action(
@@ -212,6 +213,22 @@ session = _step(
     service=_session,
     allowed=policy.can_mediate,
     done="The mediation is recorded; the certificate is due within 3 working days",
+)
+not_arranged = _step(
+    "not_arranged",
+    title="Mediation cannot be arranged within 30 days",
+    form_class=forms.NotArrangedForm,
+    service=lambda actor, d, f: services.mediation_not_arranged(actor=actor, dispute=d, **f.cleaned_data),
+    done="Recorded: the mediation adviser must issue a certificate within 3 working days",
+)
+hearing = _step(
+    "hearing",
+    title="Record the hearing date",
+    form_class=forms.HearingForm,
+    service=lambda actor, d, f: services.appeal_hearing_set(
+        actor=actor, appeal=_appeal_of(d), **f.cleaned_data
+    ),
+    done="The hearing date is recorded",
 )
 certificate = _step(
     "certificate",

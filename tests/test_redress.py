@@ -684,3 +684,48 @@ def test_the_list_page_queries_do_not_grow_with_the_disputes(north, signed_in):
     with CaptureQueriesContext(connection) as four:
         client.get("/redress/")
     assert len(four) == len(one)
+
+
+def test_mediation_not_arranged_in_30_days_starts_the_certificate_clock(north, signed_in):
+    case = rj.mediation_wanted(north, rj.dispute(north, rj.refusal(north)), day=date(2026, 10, 20))
+    with on(date(2026, 11, 19)):
+        response = signed_in(north.people["caseworker"]).post(
+            f"{API}{case.pk}/mediation/not-arranged/",
+            {"told_on": "2026-11-19"},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    deadlines = _deadlines(case)
+    assert deadlines["mediation_held_by"][1] == "not_needed"
+    assert deadlines["certificate_due"] == (date(2026, 11, 24), "pending")  # Thursday 19 + 3 working days
+    with on(date(2026, 11, 23)):
+        from redress import services
+
+        services.certificate_issue(actor=north.people["mediator"], dispute=case, issued_on=date(2026, 11, 23))
+    case.refresh_from_db()
+    assert case.certificate_kind == "not_arranged"
+
+
+def test_the_hearing_date_can_be_set_later_but_not_in_the_past(north, signed_in):
+    case = rj.certified(north, rj.dispute(north, rj.refusal(north)), day=date(2026, 10, 20))
+    with on(date(2026, 11, 2)):
+        from redress import services
+
+        services.appeal_register(
+            actor=north.people["caseworker"],
+            dispute=case,
+            registered_on=date(2026, 11, 2),
+            tribunal_reference="EH9",
+            issues=["refusal"],
+        )
+        client = signed_in(north.people["caseworker"])
+        past = client.post(
+            f"{API}{case.pk}/appeal/hearing/", {"hearing_on": "2026-11-01"}, content_type="application/json"
+        )
+        future = client.post(
+            f"/redress/{case.pk}/appeal/hearing/",
+            {"hearing_on_day": "15", "hearing_on_month": "2", "hearing_on_year": "2027"},
+        )
+    assert past.status_code == 400
+    assert future.status_code == 302
+    assert Appeal.objects.get(dispute=case).hearing_on == date(2027, 2, 15)
