@@ -248,8 +248,10 @@ def cease_consultation_record(
 
 
 def earliest_ceases_on(decision_on: date) -> date:
-    """The first day the plan may cease: after the last day to appeal against the decision."""
-    return letters.appeal_deadline(decision_on) + datetime.timedelta(days=1)
+    """The first day the plan may cease: after the last day to appeal against the decision, as the rules
+    data gives it (moved out of Christmas and August, docs/adr/0015), so the letter's two dates agree."""
+    appeal = {d.code: d.due for d in clock.deadlines_for("appealable_decision", decision_on)}["appeal_due"]
+    return appeal + datetime.timedelta(days=1)
 
 
 @transaction.atomic
