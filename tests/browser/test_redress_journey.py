@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 
 from ehcp import clock
 from ehcp.models import Deadline
+from redress import escalation, services
 from redress.models import Appeal, Dispute
 from tests import redress_journey as rj
 from tests.conftest import build_area
@@ -133,3 +134,22 @@ def test_refusal_to_a_tribunal_order_complied_with_on_time(new_page, live_server
     assert draft.status == Deadline.Status.MET
     assert draft.due_on == back(7) + datetime.timedelta(weeks=5)
     assert Deadline.objects.get(dispute=dispute, code="appeal_due").status == Deadline.Status.MET
+
+
+def test_children_without_a_place_page(new_page, live_server):
+    north = build_area("north")
+    complaint = services.dispute_open(
+        actor=north.people["caseworker"],
+        child=north.children["unlinked"],
+        route="complaint",
+        reason="delay",
+        summary="No school place offered",
+    )
+    escalation.escalate()
+    page = new_page(javascript=False)
+    sign_in_with_session(page, live_server, north.people["manager"])
+    page.goto("/redress/")
+    page.get_by_role("link", name="Children without an education place during a dispute").click()
+    expect(page.get_by_role("link", name=f"Dispute {complaint.pk}")).to_be_visible()
+    expect(page.get_by_role("cell", name=north.children["unlinked"].full_name)).to_be_visible()
+    assert_no_axe_violations(page)
