@@ -184,6 +184,9 @@ class TotalsSerializer(serializers.Serializer):
     settings_count = serializers.IntegerField()
     sen2 = Sen2TotalsSerializer()
     plan_quality = PlanQualitySerializer(allow_null=True, help_text="Summed over the partnerships")
+    redress = RedressFiguresSerializer(
+        allow_null=True, required=False, help_text="Summed over the partnerships; rates recomputed; no median"
+    )
 
     class Meta:
         ref_name = "DashboardTotals"

@@ -80,3 +80,7 @@ def test_the_regional_dashboard_page_and_api_show_them(north, signed_in):
     body = client.get(f"/api/v1/dashboards/regions/{NORTH}/").json()
     rows = [row for row in body["local_authorities"] if row["snapshot"]]
     assert rows[0]["snapshot"]["redress"]["appeals"] == 1
+    totals = body["totals"]["redress"]
+    assert (totals["appealable_decisions"], totals["appeals"], totals["appeal_rate"]) == (4, 1, 25.0)
+    assert totals["median_days_to_resolution"] is None
+    assert "Disputes, mediation and appeals across" in html
