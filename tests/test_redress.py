@@ -729,3 +729,25 @@ def test_the_hearing_date_can_be_set_later_but_not_in_the_past(north, signed_in)
     assert past.status_code == 400
     assert future.status_code == 302
     assert Appeal.objects.get(dispute=case).hearing_on == date(2027, 2, 15)
+
+
+def test_an_agreement_item_within_the_appeal_right_needs_its_due_date(north, signed_in):
+    case = rj.mediation_wanted(north, rj.dispute(north, rj.refusal(north)), day=date(2026, 10, 20))
+    with on(date(2026, 11, 2)):
+        response = signed_in(north.people["mediator"]).post(
+            f"{API}{case.pk}/mediation/",
+            {
+                "held_on": "2026-11-02",
+                "la_decision_maker": "Sam Head",
+                "issues": "Provision",
+                "outcome": "agreed",
+                "items": [
+                    {"description": "Speech therapy in section F", "owner": "la", "within_appeal_right": True}
+                ],
+            },
+            content_type="application/json",
+        )
+    assert response.status_code == 400
+    assert "item_1_due_on" in response.json()
+    assert not case.sessions.exists()
+    assert "certificate_due" not in _deadlines(case)

@@ -273,3 +273,17 @@ def test_page_certificate_before_the_decision_is_an_error(client, db):
     assert "govuk-error-summary" in html
     assert "cannot be before the date of the event" in html
     assert 'value="29"' in html  # what was typed is kept
+
+
+def test_every_tribunal_order_kind_is_an_event_with_time_limits():
+    from redress.models import TribunalOrder
+
+    for kind in TribunalOrder.Kind.values:
+        assert kind in clock.EVENTS
+        assert clock.deadlines_for(kind, date(2026, 1, 5))
+
+
+def test_the_appealable_decision_takes_a_certificate_date():
+    (certificate,) = clock.event_inputs("appealable_decision")
+    assert certificate.code == "certificate_date"
+    assert clock.event_inputs("mediation_declined") == ()
