@@ -124,6 +124,8 @@ def dispute_open_from_decision(
         errors["reason"] = ["Choose what the disagreement is about"]
     if not summary.strip():
         errors["summary"] = ["Enter what the family disagrees with"]
+    if Dispute.objects.filter(decision=decision, status=Dispute.Status.OPEN).exists():
+        errors["__all__"] = ["A dispute about this decision is already open"]
     if section_i_only and not decision.section_i_only_possible:
         errors["section_i_only"] = ["Only an appeal about the contents of a plan can be about section I only"]
     if errors:

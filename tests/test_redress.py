@@ -751,3 +751,16 @@ def test_an_agreement_item_within_the_appeal_right_needs_its_due_date(north, sig
     assert "item_1_due_on" in response.json()
     assert not case.sessions.exists()
     assert "certificate_due" not in _deadlines(case)
+
+
+def test_a_decision_has_one_open_dispute(north, signed_in):
+    decision = rj.refusal(north)
+    rj.dispute(north, decision)
+    with on(DECIDED):
+        response = signed_in(north.people["caseworker"]).post(
+            f"/api/v1/redress/decisions/{decision.pk}/disputes/",
+            {"reason": "assessment", "summary": "Again"},
+            content_type="application/json",
+        )
+    assert response.status_code == 400
+    assert Dispute.objects.filter(decision=decision).count() == 1
