@@ -123,6 +123,11 @@ class PartnershipSnapshot(models.Model):
         help_text="Final and amended plans issued in the last 12 months: how many, how many passed every "
         "quality check, and how many failed each check",
     )
+    redress = models.JSONField(
+        default=dict,
+        help_text="Redress in the last 12 months (ADR 0015): appealable decisions, appeal and mediation rates, "
+        "outcomes, median days to resolution, reasons, complaints and Ombudsman referrals",
+    )
 
     class Meta:
         ordering = ["partnership", "-on_date"]

@@ -205,6 +205,7 @@ class SnapshotFigures:
     settings_by_type: list[Count]
     assessments: dict
     plan_quality: PlanQuality | None = None
+    redress: dict | None = None
 
     @property
     def by_setting_type(self) -> list[tuple[str, int, int | None]]:
@@ -256,6 +257,7 @@ class Totals:
     settings_count: int
     sen2: dict[str, Total]
     plan_quality: PlanQuality | None = None
+    redress: dict | None = None
 
 
 @dataclass
@@ -421,7 +423,19 @@ def _snapshot_figures(snapshot: PartnershipSnapshot) -> SnapshotFigures:
         settings_by_type=_counts(snapshot.settings_by_type, setting_labels),
         assessments=snapshot.assessments or {},
         plan_quality=_plan_quality([snapshot.plan_quality]),
+        redress=_redress(snapshot.redress),
     )
+
+
+def _redress(figures: dict | None) -> dict | None:
+    """The snapshot's redress counts, with the reasons labelled for the page (ADR 0015)."""
+    if not figures:
+        return None
+    from redress.models import Dispute
+
+    labels = dict(Dispute.Reason.choices)
+    rows = [(labels.get(code, code), count) for code, count in figures.get("reasons", {}).items()]
+    return {**figures, "reason_rows": rows}
 
 
 def _totals(rows: list[LocalAuthorityRow]) -> Totals:
@@ -464,7 +478,36 @@ def _totals(rows: list[LocalAuthorityRow]) -> Totals:
                 if s.plan_quality
             ]
         ),
+        redress=_redress_totals([s.redress for s in snapshots.values() if s.redress]),
     )
+
+
+REDRESS_COUNTS = (
+    "appealable_decisions",
+    "appeals",
+    "mediations",
+    "disagreements",
+    "complaints",
+    "ombudsman_referrals",
+    "resolved",
+    "open_without_place",
+)
+
+
+def _redress_totals(figures: list[dict]) -> dict | None:
+    """Redress summed over the partnerships (ADR 0015): counts added, rates recomputed from the sums; a
+    median cannot be added up, so the region has none."""
+    if not figures:
+        return None
+    total = {key: sum(int(f.get(key, 0)) for f in figures) for key in REDRESS_COUNTS}
+    decisions = total["appealable_decisions"]
+    for rate, part in (("appeal_rate", "appeals"), ("mediation_rate", "mediations")):
+        total[rate] = round(total[part] * 100 / decisions, 1) if decisions else None
+    for group in ("outcomes", "reasons"):
+        keys = {k for f in figures for k in f.get(group, {})}
+        total[group] = {k: sum(int(f.get(group, {}).get(k, 0)) for f in figures) for k in sorted(keys)}
+    total["median_days_to_resolution"] = None
+    return _redress(total)
 
 
 def _latest_snapshot_at(rows: list[LocalAuthorityRow]) -> datetime | None:

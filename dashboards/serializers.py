@@ -95,6 +95,27 @@ class PlanQualitySerializer(serializers.Serializer):
         ref_name = "DashboardPlanQuality"
 
 
+class RedressFiguresSerializer(serializers.Serializer):
+    appealable_decisions = serializers.IntegerField(help_text="Appealable decisions in the 12 months")
+    appeals = serializers.IntegerField(help_text="Appeals registered with the Tribunal in the 12 months")
+    appeal_rate = serializers.FloatField(allow_null=True, help_text="Appeals as a percentage of decisions")
+    mediations = serializers.IntegerField(help_text="Disputes where the family asked for mediation")
+    mediation_rate = serializers.FloatField(
+        allow_null=True, help_text="Mediations as a percentage of decisions"
+    )
+    disagreements = serializers.IntegerField()
+    complaints = serializers.IntegerField()
+    ombudsman_referrals = serializers.IntegerField()
+    outcomes = serializers.DictField(child=serializers.IntegerField(), help_text="Appeal issues by outcome")
+    resolved = serializers.IntegerField()
+    median_days_to_resolution = serializers.FloatField(allow_null=True)
+    reasons = serializers.DictField(child=serializers.IntegerField(), help_text="Disputes opened, by reason")
+    open_without_place = serializers.IntegerField(help_text="Children with an open dispute and no place")
+
+    class Meta:
+        ref_name = "DashboardRedressFigures"
+
+
 class SnapshotSerializer(serializers.Serializer):
     on_date = serializers.DateField()
     computed_at = serializers.DateTimeField()
@@ -106,6 +127,7 @@ class SnapshotSerializer(serializers.Serializer):
     settings_by_type = CountSerializer(many=True)
     assessments = AssessmentFiguresSerializer(required=False)
     plan_quality = PlanQualitySerializer(allow_null=True)
+    redress = RedressFiguresSerializer(allow_null=True, required=False)
 
     class Meta:
         ref_name = "DashboardSnapshot"
@@ -162,6 +184,9 @@ class TotalsSerializer(serializers.Serializer):
     settings_count = serializers.IntegerField()
     sen2 = Sen2TotalsSerializer()
     plan_quality = PlanQualitySerializer(allow_null=True, help_text="Summed over the partnerships")
+    redress = RedressFiguresSerializer(
+        allow_null=True, required=False, help_text="Summed over the partnerships; rates recomputed; no median"
+    )
 
     class Meta:
         ref_name = "DashboardTotals"

@@ -131,6 +131,7 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
         )
         assessments = _assessment_figures(partnership, on_date)
         plan_quality = _plan_quality_figures(partnership, on_date)
+        redress = _redress_figures(partnership, on_date)
     settings_by_type = dict.fromkeys(setting_types, 0)
     for setting_type, count in (
         Setting.objects.filter(partnership=partnership, is_open=True)
@@ -154,6 +155,7 @@ def partnership_rollup(*, partnership: Partnership, on_date: date | None = None)
             "settings_by_type": settings_by_type,
             "assessments": assessments,
             "plan_quality": plan_quality,
+            "redress": redress,
         },
     )
     return snapshot
@@ -193,6 +195,16 @@ def _plan_quality_figures(partnership: Partnership, on_date: date) -> dict:
     from .selectors import plan_quality
 
     return plan_quality(partnership_ids=[partnership.pk], since=clock.add_months(on_date, -12), until=on_date)
+
+
+def _redress_figures(partnership: Partnership, on_date: date) -> dict:
+    """Redress over the 12 months to ``on_date`` (``redress.selectors.measures``; ADR 0015)."""
+    from ehcp import clock
+    from redress import selectors as redress_selectors
+
+    return redress_selectors.measures(
+        partnership_ids=[partnership.pk], since=clock.add_months(on_date, -12), until=on_date
+    )
 
 
 def partnership_rollup_all(*, on_date: date | None = None) -> int:

@@ -33,7 +33,7 @@ from govuk_bank_holidays.bank_holidays import BankHolidays
 
 RULES_FILE = Path(__file__).resolve().parent / "rules" / "england.toml"
 
-UNITS = ("weeks", "days", "days_beginning_with", "months", "working_days", "fixed_date")
+UNITS = ("weeks", "days", "days_beginning_with", "months", "working_days", "fixed_date", "immediately")
 # Units that can be counted back from the event (``before = true``): notice of a meeting, a move.
 BACKWARD_UNITS = ("weeks", "days", "months")
 WHO_ACTS = {
@@ -41,6 +41,7 @@ WHO_ACTS = {
     "adviser": "The person or service asked for advice",
     "family": "The parent or young person",
     "setting": "The school, college or other institution",
+    "mediator": "The mediation adviser",
 }
 _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = (
@@ -66,6 +67,14 @@ class UnknownEvent(ValueError):
     def __init__(self, event: str):
         self.event = event
         super().__init__(f"Unknown event {event!r}. Choose one of: {', '.join(EVENTS)}")
+
+
+class BadInput(ValueError):
+    """An optional date given with an event that the rules cannot use (unknown, or before the event)."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
 
 
 class DateOutOfRange(ValueError):
@@ -97,15 +106,87 @@ class Rule:
     # Where guidance gives a range (every 3 to 6 months), ``amount`` is the partnership's choice in it.
     min_amount: int | None = None
     max_amount: int | None = None
+    # "The later of" two starts: the same event's date plus ``amount``, or an optional date given with the
+    # event (``later_of_input``, for example a mediation certificate) plus ``later_of_amount`` units.
+    later_of_input: str = ""
+    later_of_amount: int = 0
+    later_of_unit: str = ""
+    # A named date adjustment from the data (``[[adjustment]]``), applied to the due date last.
+    adjustment: str = ""
+    # Why the rule's number or basis is not yet confirmed against the primary text (shown, never hidden).
+    unverified: str = ""
 
     @property
     def duration(self) -> str:
         """The time limit in words: "6 weeks", "15 days", "12 months", "2 weeks before", "15 February"."""
+        if self.unit == "immediately":
+            return "immediately"
+        if self.later_of_input:
+            later = duration_text(self.later_of_amount, self.later_of_unit)
+            return f"{duration_text(self.amount, self.unit)}, or {later} from the {_words(self.later_of_input)} if later"
         if self.unit == "fixed_date":
             text = f"{self.day} {_MONTH_NAMES[self.month]}"
             return f"{text} of the year before" if self.year_offset == -1 else text
         text = duration_text(self.amount, self.unit)
         return f"{text} before" if self.before else text
+
+
+def _words(code: str) -> str:
+    return code.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of the calendar year (it may run over the new year): 25 December to 1 January."""
+
+    from_month: int
+    from_day: int
+    to_month: int
+    to_day: int
+
+    def holds(self, d: date) -> bool:
+        key, start, end = (d.month, d.day), (self.from_month, self.from_day), (self.to_month, self.to_day)
+        if start <= end:
+            return start <= key <= end
+        return key >= start or key <= end  # runs over the new year
+
+    def end_after(self, d: date) -> date:
+        """The last day of this window holding ``d``."""
+        year = (
+            d.year + 1
+            if (self.from_month, self.from_day) > (self.to_month, self.to_day)
+            and ((d.month, d.day) >= (self.from_month, self.from_day))
+            else d.year
+        )
+        return date(year, self.to_month, self.to_day)
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A rule for moving a due date that falls in a window to the first working day after the window."""
+
+    code: str
+    description: str
+    legal_basis: str
+    source_url: str
+    windows: tuple[Window, ...]
+    unverified: str = ""
+
+    def apply(self, due: date) -> date:
+        for window in self.windows:
+            if window.holds(due):
+                return add_working_days(window.end_after(due), 1)
+        return due
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """An optional date given with an event (a mediation certificate's date with an appealable decision)."""
+
+    code: str
+    label: str
+    hint: str
+    not_before_event: bool = True
 
 
 @dataclass(frozen=True)
@@ -132,6 +213,8 @@ class ComputedDeadline:
     rule: Rule
     rules_version: str
     start: date
+    # The date before a named adjustment moved it (a Tribunal deadline out of August), else None.
+    moved_from: date | None = None
 
 
 # --- Loading the data ------------------------------------------------------------------------------------
@@ -140,13 +223,12 @@ class ComputedDeadline:
 @functools.cache
 def _data() -> tuple[dict[str, str], dict[str, str], tuple[RuleSet, ...]]:
     """(events, event hints, rule sets), read from the TOML file once and checked for consistency."""
-    with RULES_FILE.open("rb") as handle:
-        raw = tomllib.load(handle)
+    raw = _raw()
     events = {item["code"]: item["description"] for item in raw.get("event", [])}
     hints = {item["code"]: item.get("hint", "") for item in raw.get("event", [])}
     rulesets: dict[str, RuleSet] = {}
     for entry in raw.get("ruleset", []):
-        ruleset = _ruleset(entry, rulesets, events)
+        ruleset = _ruleset(entry, rulesets, events, raw)
         if ruleset.version in rulesets:
             raise ValueError(f"{RULES_FILE.name}: rule set {ruleset.version} is defined twice")
         rulesets[ruleset.version] = ruleset
@@ -156,7 +238,63 @@ def _data() -> tuple[dict[str, str], dict[str, str], tuple[RuleSet, ...]]:
     return events, hints, ordered
 
 
-def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str, str]) -> RuleSet:
+def _raw() -> dict[str, Any]:
+    with RULES_FILE.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def adjustments() -> dict[str, Adjustment]:
+    """The named date adjustments (``[[adjustment]]``), by code."""
+    return _extras()[0]
+
+
+def event_inputs(event: str) -> tuple[EventInput, ...]:
+    """The optional dates an event takes (``[[event.input]]``)."""
+    return _extras()[1].get(event, ())
+
+
+@functools.cache
+def _extras() -> tuple[dict[str, Adjustment], dict[str, tuple[EventInput, ...]]]:
+    raw = _raw()
+    found = {}
+    for item in raw.get("adjustment", []):
+        windows = []
+        for w in item.get("window", []):
+            try:
+                date(2024, w["from_month"], w["from_day"])
+                date(2024, w["to_month"], w["to_day"])
+            except (KeyError, TypeError, ValueError):
+                raise ValueError(
+                    f"{RULES_FILE.name}: adjustment {item['code']}: a window needs real days"
+                ) from None
+            windows.append(Window(w["from_month"], w["from_day"], w["to_month"], w["to_day"]))
+        found[item["code"]] = Adjustment(
+            code=item["code"],
+            description=item["description"],
+            legal_basis=item["legal_basis"],
+            source_url=item.get("source_url", ""),
+            windows=tuple(windows),
+            unverified=item.get("unverified", ""),
+        )
+    inputs = {
+        item["code"]: tuple(
+            EventInput(
+                code=i["code"],
+                label=i["label"],
+                hint=i.get("hint", ""),
+                not_before_event=bool(i.get("not_before_event", True)),
+            )
+            for i in item.get("input", [])
+        )
+        for item in raw.get("event", [])
+        if item.get("input")
+    }
+    return found, inputs
+
+
+def _ruleset(
+    entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str, str], raw: dict[str, Any]
+) -> RuleSet:
     version = entry["version"]
     where = f"{RULES_FILE.name}, rule set {version}"
     base = None
@@ -187,6 +325,11 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
             from_code=item.get("from_code", ""),
             min_amount=item.get("min_amount"),
             max_amount=item.get("max_amount"),
+            later_of_input=item.get("later_of_input", ""),
+            later_of_amount=int(item.get("later_of_amount", 0)),
+            later_of_unit=item.get("later_of_unit", ""),
+            adjustment=item.get("adjustment", ""),
+            unverified=item.get("unverified", ""),
         )
         if (new.event, new.code) in rules and not base:
             raise ValueError(f"{where}: rule {new.event}/{new.code} is defined twice")
@@ -207,6 +350,7 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
         if rule_.who_acts not in WHO_ACTS:
             raise ValueError(f"{label}: who_acts {rule_.who_acts!r} is not one of {', '.join(WHO_ACTS)}")
         _check_shape(rule_, label, rules)
+        _check_extras(rule_, label, raw)
         missing = [g for g in rule_.exception_grounds if g not in grounds]
         if missing:
             raise ValueError(f"{label}: unknown exception grounds {missing}")
@@ -225,6 +369,23 @@ def _ruleset(entry: dict[str, Any], known: dict[str, RuleSet], events: dict[str,
     )
 
 
+def _check_extras(rule_: Rule, label: str, raw: dict[str, Any]) -> None:
+    """A named adjustment exists; a "later of" rule names an input its event takes, in a forward unit."""
+    if rule_.adjustment and rule_.adjustment not in {a["code"] for a in raw.get("adjustment", [])}:
+        raise ValueError(f"{label}: unknown adjustment {rule_.adjustment!r}")
+    if rule_.later_of_input:
+        inputs = {
+            i["code"] for e in raw.get("event", []) if e["code"] == rule_.event for i in e.get("input", [])
+        }
+        if rule_.later_of_input not in inputs:
+            raise ValueError(f"{label}: the event does not take the input {rule_.later_of_input!r}")
+        if (
+            rule_.later_of_unit not in ("weeks", "days", "months", "working_days")
+            or rule_.later_of_amount < 1
+        ):
+            raise ValueError(f"{label}: the later start needs a positive amount and a forward unit")
+
+
 def _check_shape(rule_: Rule, label: str, rules: dict[tuple[str, str], Rule]) -> None:
     """The counting fields fit together: a fixed date names a real day, a rule counted back uses a unit
     that can be, a rule counted from another names one of the same event, a chosen amount is in range."""
@@ -235,6 +396,8 @@ def _check_shape(rule_: Rule, label: str, rules: dict[tuple[str, str], Rule]) ->
             raise ValueError(f"{label}: a fixed date needs a real month and day") from None
         if rule_.year_offset not in (0, -1):
             raise ValueError(f"{label}: year_offset must be 0 or -1")
+        return
+    if rule_.unit == "immediately":
         return
     if rule_.amount < 1:
         raise ValueError(f"{label}: amount must be at least 1")
@@ -311,10 +474,23 @@ def exception_grounds(*, on: date) -> dict[str, str]:
     return dict(ruleset_for(on).grounds)
 
 
-def deadlines_for(event: str, on: date) -> list[ComputedDeadline]:
-    """The deadlines that an event on that date starts, under the rule set in force on that date."""
+def deadlines_for(
+    event: str, on: date, inputs: dict[str, date | None] | None = None
+) -> list[ComputedDeadline]:
+    """The deadlines that an event on that date starts, under the rule set in force on that date.
+
+    ``inputs`` holds the optional dates the event takes (``event_inputs``), such as a mediation
+    certificate's date; a rule "the later of" uses it when given. ``BadInput`` if one is before the event.
+    """
     if event not in EVENTS:
         raise UnknownEvent(event)
+    inputs = {k: v for k, v in (inputs or {}).items() if v is not None}
+    known = {i.code: i for i in event_inputs(event)}
+    for code, value in inputs.items():
+        if code not in known:
+            raise BadInput(code, f"The event {event} does not take a {_words(code)}")
+        if known[code].not_before_event and value < on:
+            raise BadInput(code, f"The {known[code].label.lower()} cannot be before the date of the event")
     ruleset = ruleset_for(on)
     deadlines = []
     of_event = {r.code: r for r in ruleset.rules if r.event == event}
@@ -322,16 +498,21 @@ def deadlines_for(event: str, on: date) -> list[ComputedDeadline]:
         if rule_.event != event:
             continue
         start = due_date(of_event[rule_.from_code], on) if rule_.from_code else on
-        due = due_date(rule_, start)
+        unmoved = due_date(rule_, start, inputs, adjust=False)
+        due = due_date(rule_, start, inputs)
+        description = sentence(rule_.title, due, rule_)
+        if due != unmoved:
+            description += f": moved from {long_date(unmoved)}. {adjustments()[rule_.adjustment].description}"
         deadlines.append(
             ComputedDeadline(
                 code=rule_.code,
                 due=due,
-                description=sentence(rule_.title, due, rule_),
+                description=description,
                 legal_basis=rule_.legal_basis,
                 rule=rule_,
                 rules_version=ruleset.version,
                 start=on,
+                moved_from=unmoved if due != unmoved else None,
             )
         )
     return deadlines
@@ -340,27 +521,40 @@ def deadlines_for(event: str, on: date) -> list[ComputedDeadline]:
 # --- Date arithmetic ---------------------------------------------------------------------------------------
 
 
-def due_date(rule: Rule, start: date) -> date:
-    """The last day allowed by the rule, counted from ``start`` (back from it for a rule ``before``)."""
-    if rule.unit == "fixed_date":
+def due_date(rule: Rule, start: date, inputs: dict[str, date] | None = None, *, adjust: bool = True) -> date:
+    """The last day allowed by the rule, counted from ``start`` (back from it for a rule ``before``),
+    or from the later start it names in ``inputs``, then moved by its named adjustment."""
+    due = _counted(rule.amount, rule.unit, start, before=rule.before, rule=rule)
+    later_start = (inputs or {}).get(rule.later_of_input) if rule.later_of_input else None
+    if later_start is not None:
+        due = max(due, _counted(rule.later_of_amount, rule.later_of_unit, later_start))
+    if rule.adjustment and adjust:
+        due = adjustments()[rule.adjustment].apply(due)
+    return due
+
+
+def _counted(amount: int, unit: str, start: date, *, before: bool = False, rule: Rule | None = None) -> date:
+    if unit == "immediately":
+        return start
+    if unit == "fixed_date":
         return date(start.year + rule.year_offset, rule.month, rule.day)
-    if rule.before:
-        if rule.unit == "weeks":
-            return start - datetime.timedelta(weeks=rule.amount)
-        if rule.unit == "days":
-            return start - datetime.timedelta(days=rule.amount)
-        return add_months(start, -rule.amount)
-    if rule.unit == "weeks":
-        return start + datetime.timedelta(weeks=rule.amount)
-    if rule.unit == "days":
-        return start + datetime.timedelta(days=rule.amount)
-    if rule.unit == "days_beginning_with":
-        return start + datetime.timedelta(days=rule.amount - 1)
-    if rule.unit == "months":
-        return add_months(start, rule.amount)
-    if rule.unit == "working_days":
-        return add_working_days(start, rule.amount)
-    raise ValueError(f"Unknown unit {rule.unit!r}")
+    if before:
+        if unit == "weeks":
+            return start - datetime.timedelta(weeks=amount)
+        if unit == "days":
+            return start - datetime.timedelta(days=amount)
+        return add_months(start, -amount)
+    if unit == "weeks":
+        return start + datetime.timedelta(weeks=amount)
+    if unit == "days":
+        return start + datetime.timedelta(days=amount)
+    if unit == "days_beginning_with":
+        return start + datetime.timedelta(days=amount - 1)
+    if unit == "months":
+        return add_months(start, amount)
+    if unit == "working_days":
+        return add_working_days(start, amount)
+    raise ValueError(f"Unknown unit {unit!r}")
 
 
 def add_months(start: date, months: int) -> date:
@@ -451,4 +645,6 @@ def long_date(d: date, *, weekday: bool = True) -> str:
 
 def sentence(title: str, due: date, rule: Rule) -> str:
     """ "Decision on whether to assess due by Monday 16 February 2026 (6 weeks, regulation 5)"."""
+    if rule.unit == "immediately":
+        return f"{title} due {rule.duration}, on {long_date(due)} ({rule.plain_basis})"
     return f"{title} due by {long_date(due)} ({rule.duration}, {rule.plain_basis})"

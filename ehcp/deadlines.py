@@ -22,7 +22,7 @@ def today() -> date:
     return timezone.localdate()
 
 
-def open_for(owner: AssessmentRequest | Plan, *codes: str):
+def open_for(owner, *codes: str):
     """Deadlines still waiting for the action: due, missed but not yet done, or excepted."""
     return owner.deadlines.filter(code__in=codes, met_on__isnull=True).exclude(status=Status.NOT_NEEDED)
 
@@ -36,19 +36,24 @@ def create(
     review: PlanReview | None = None,
     advice_request: AdviceRequest | None = None,
     consultation: PlanConsultation | None = None,
+    dispute=None,
     codes: Iterable[str] | None = None,
     due_overrides: dict[str, date] | None = None,
     as_of: date | None = None,
+    inputs: dict[str, date | None] | None = None,
+    title_suffix: str = "",
 ) -> list[Deadline]:
     """Store the deadlines the rules attach to ``event`` on ``on`` (only ``codes`` when given).
 
     ``due_overrides`` replaces a computed date where the law fixes a later of two dates (reg 15(5)).
+    ``dispute`` (a ``redress.Dispute``) owns the deadlines of redress (docs/adr/0015); ``inputs`` are the
+    optional dates the event takes (a mediation certificate's date).
     """
     as_of = as_of or today()
-    owner = request or plan
+    owner = request or plan or dispute
     wanted = set(codes) if codes is not None else None
     rows = []
-    for computed in clock.deadlines_for(event, on):
+    for computed in clock.deadlines_for(event, on, inputs):
         if wanted is not None and computed.code not in wanted:
             continue
         rule = computed.rule
@@ -61,10 +66,11 @@ def create(
                 review=review,
                 advice_request=advice_request,
                 consultation=consultation,
+                dispute=dispute,
                 code=computed.code,
                 event=event,
                 rules_version=computed.rules_version,
-                title=rule.title,
+                title=f"{rule.title}{title_suffix}"[:200],
                 legal_basis=computed.legal_basis,
                 plain_basis=rule.plain_basis,
                 source_url=rule.source_url,
@@ -94,7 +100,7 @@ def not_needed(deadlines) -> None:
     )
 
 
-def refresh_next_due(owner: AssessmentRequest | Plan) -> None:
+def refresh_next_due(owner) -> None:
     """Keep the most urgent open deadline on the case or plan, for the work queues' ordering."""
     earliest = (
         owner.deadlines.filter(met_on__isnull=True)

@@ -49,6 +49,15 @@ class DeadlineCalculatorForm(forms.Form):
         error_messages={"required": "Enter the date it happened"},
     )
 
+    certificate_date = CalculatorDateField(
+        label="Date of the mediation certificate (optional)",
+        required=False,
+        help_text=(
+            "Only for a decision that can be appealed, and only if the family has a mediation certificate. "
+            "For example, 5 3 2026"
+        ),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.ruleset: clock.RuleSet | None = None
@@ -77,9 +86,15 @@ class DeadlineCalculatorForm(forms.Form):
         cleaned = super().clean()
         event, on = cleaned.get("event"), cleaned.get("date")
         if event and isinstance(on, datetime.date):
+            inputs = {}
+            certificate = cleaned.get("certificate_date")
+            if certificate and any(i.code == "certificate_date" for i in clock.event_inputs(event)):
+                inputs["certificate_date"] = certificate
             try:
                 self.ruleset = clock.ruleset_for(on)
-                self.deadlines = clock.deadlines_for(event, on)
+                self.deadlines = clock.deadlines_for(event, on, inputs)
+            except clock.BadInput as exc:
+                self.add_error(exc.field, str(exc))
             except clock.DateOutOfRange:
                 _, last = clock.bank_holiday_years()
                 self.add_error(

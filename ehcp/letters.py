@@ -62,12 +62,15 @@ def _authority_for(partnership: Partnership, child) -> LocalAuthority | None:
 
 def rights_context(*, partnership: Partnership, issued_on: datetime.date, la_name: str) -> dict:
     """What ``ehcp/letters/_rights.html`` needs: reusable by any letter carrying appeal rights."""
-    deadline = appeal_deadline(issued_on)
+    # The rules data gives both dates (docs/adr/0015): the appeal date moved out of Christmas and August.
+    dates = {d.code: d for d in clock.deadlines_for("appealable_decision", issued_on)}
+    appeal, contact = dates["appeal_due"], dates["mediation_contact_due"]
     return {
         "la_name": la_name,
         "la_contact_email": partnership.contact_email,
-        "appeal_by": long_date_with_weekday(deadline),
-        "mediation_contact_by": long_date_with_weekday(deadline),
+        "appeal_by": long_date_with_weekday(appeal.due),
+        "appeal_moved_from": long_date_with_weekday(appeal.moved_from) if appeal.moved_from else "",
+        "mediation_contact_by": long_date_with_weekday(contact.due),
         "appeal_months": APPEAL_MONTHS,
         "certificate_months": MEDIATION_CERTIFICATE_MONTHS,
         "information_advice_service": partnership.information_advice_service.strip() or IAS_FALLBACK,

@@ -798,6 +798,7 @@ class Deadline(models.Model):
         ADVISER = "adviser", "The adviser"
         FAMILY = "family", "The family"
         SETTING = "setting", "The school or college"
+        MEDIATOR = "mediator", "The mediation adviser"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     # An assessment's deadlines hang on its request; a plan's (reviews, amendments, transfers) on the plan.
@@ -813,6 +814,10 @@ class Deadline(models.Model):
     )
     consultation = models.ForeignKey(
         PlanConsultation, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
+    )
+    # Redress (docs/adr/0015): mediation, certificates, the appeal, Tribunal orders, complaints.
+    dispute = models.ForeignKey(
+        "redress.Dispute", on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines"
     )
     code = models.CharField(max_length=50)
     event = models.CharField(max_length=50)
@@ -841,11 +846,14 @@ class Deadline(models.Model):
             models.Index(fields=["request", "due_on"], name="deadline_case"),
             models.Index(fields=["code", "status"], name="deadline_code_status"),
             models.Index(fields=["plan", "due_on"], name="deadline_plan"),
+            models.Index(fields=["dispute", "due_on"], name="deadline_dispute"),
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(request__isnull=False) | models.Q(plan__isnull=False),
-                name="deadline_on_a_case_or_plan",
+                condition=models.Q(request__isnull=False)
+                | models.Q(plan__isnull=False)
+                | models.Q(dispute__isnull=False),
+                name="deadline_on_a_case_plan_or_dispute",
             )
         ]
 

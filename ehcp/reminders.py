@@ -127,10 +127,18 @@ class _Recipients:
             self.family[child_id].add(user_id)
 
     def _la(self, d: Deadline) -> set[int]:
-        caseworker_id = d.request.caseworker_id if d.request_id else d.plan.caseworker_id
+        if d.request_id:
+            caseworker_id = d.request.caseworker_id
+        elif d.plan_id:
+            caseworker_id = d.plan.caseworker_id
+        else:  # a dispute's deadline (redress, docs/adr/0015)
+            caseworker_id = d.dispute.caseworker_id
         return {caseworker_id} if caseworker_id else set(self.managers[d.partnership_id])
 
     def for_deadline(self, d: Deadline) -> set[int]:
+        if d.who_acts == Deadline.WhoActs.MEDIATOR:
+            mediator_id = d.dispute.mediator_id if d.dispute_id else None
+            return {mediator_id} if mediator_id else self._la(d)
         if d.who_acts == Deadline.WhoActs.LA:
             return self._la(d)
         if d.who_acts == Deadline.WhoActs.FAMILY:
@@ -160,8 +168,11 @@ class _Recipients:
 
 
 def _child_id(d: Deadline) -> int | None:
-    """The child a deadline is about: the case's (an assessment) or the plan's (a review, an amendment)."""
-    return d.request.child_id if d.request_id else d.plan.child_id
+    """The child a deadline is about: the case's (an assessment), the plan's (a review, an amendment) or the
+    dispute's (redress)."""
+    if d.request_id:
+        return d.request.child_id
+    return d.plan.child_id if d.plan_id else d.dispute.child_id
 
 
 def _plan_setting_id(d: Deadline) -> int | None:
@@ -194,6 +205,10 @@ DEADLINE_FIELDS = (
     "advice_request__adviser",
     "advice_request__advice_type",
     "consultation__setting",
+    "dispute",
+    "dispute__caseworker",
+    "dispute__mediator",
+    "dispute__child",
 )
 
 
@@ -209,7 +224,7 @@ def queue_reminders(*, today: date, batch_size: int = 2000) -> int:
             chunk = ids[start : start + batch_size]
             batch = list(
                 Deadline.objects.filter(pk__in=chunk)
-                .select_related("request", "plan", "review", "advice_request", "consultation")
+                .select_related("request", "plan", "review", "advice_request", "consultation", "dispute")
                 .only(*DEADLINE_FIELDS)
             )
             recipients = _Recipients(batch)
@@ -228,7 +243,8 @@ def _email_for(reminder: Reminder) -> notify.Email:
     deadline = reminder.deadline
     request = deadline.request
     plan = deadline.plan
-    child = request.child if request is not None else plan.child
+    dispute = deadline.dispute
+    child = request.child if request is not None else plan.child if plan is not None else dispute.child
     initials = f"{child.first_name[:1]}.{child.last_name[:1]}." if child else "not named"
     lead = {
         Reminder.Kind.UPCOMING: f"is due in {(deadline.due_on - timezone.localdate()).days} days",
@@ -239,6 +255,8 @@ def _email_for(reminder: Reminder) -> notify.Email:
     base_url = getattr(settings, "SERVICE_BASE_URL", "").rstrip("/")
     if request is not None:
         what, number, link = "case", request.pk, f"{base_url}/cases/{request.pk}/"
+    elif dispute is not None:
+        what, number, link = "dispute", dispute.pk, f"{base_url}/redress/{dispute.pk}/"
     else:
         what, number, link = "plan", plan.pk, f"{base_url}/plans/{plan.pk}/"
     return notify.Email(
@@ -276,6 +294,8 @@ def send_pending(*, limit: int | None = None) -> tuple[int, int]:
                 "deadline__request__child",
                 "deadline__plan",
                 "deadline__plan__child",
+                "deadline__dispute",
+                "deadline__dispute__child",
                 "recipient",
             )
             .order_by("pk")

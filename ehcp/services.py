@@ -18,6 +18,7 @@ from partnerships.models import CaseParticipant, Child, Partnership, Setting, Us
 from partnerships.policy import AccessDenied
 from partnerships.roles import Role
 from placements import naming_rules
+from redress import services as redress_services
 
 from . import audit, clock, letters, plan_sections, policy, selectors_panel
 from . import deadlines as stored_deadlines
@@ -616,6 +617,14 @@ def _letter(actor: User, request: AssessmentRequest, kind: str, reasons: str, on
     )
 
 
+def _appealable(actor: User, request: AssessmentRequest, kind: str, on: date, reasons: str) -> None:
+    """Record the appealable decision for redress, in this transaction (docs/adr/0015)."""
+    if request.child_id:
+        redress_services.record_appealable_decision(
+            actor=actor, child=request.child, kind=kind, decided_on=on, request=request, summary=reasons
+        )
+
+
 @transaction.atomic
 def decide_whether_to_assess(
     *, actor: User, request: AssessmentRequest, decision: str, reasons: str, decided_on: date | None = None
@@ -646,6 +655,7 @@ def decide_whether_to_assess(
             request.closed_on = decided_on
             request.save()
             _letter(actor, request, DecisionLetter.Kind.REFUSE_TO_ASSESS, reasons, decided_on)
+            _appealable(actor, request, "refuse_to_assess", decided_on, reasons)
         else:
             request.stage = Stage.ASSESSING
             request.save()
@@ -773,6 +783,7 @@ def decide_whether_to_issue(
             request.closed_on = decided_on
             request.save()
             _letter(actor, request, DecisionLetter.Kind.NOT_TO_ISSUE, reasons, decided_on)
+            _appealable(actor, request, "refuse_to_issue", decided_on, reasons)
         else:
             _not_needed(request.deadlines.filter(code="notify_not_to_issue"))
             request.save()

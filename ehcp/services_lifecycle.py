@@ -28,6 +28,7 @@ from django.utils import timezone
 from partnerships import rls
 from partnerships.models import CaseParticipant, Child, ParentalResponsibility, Partnership
 from partnerships.models.people import User
+from redress import services as redress_services
 
 from . import audit, clock, deadlines, letters, policy
 from .models import Plan, PlanCessation, PlanReview, PlanTransfer, PlanVersion
@@ -247,8 +248,10 @@ def cease_consultation_record(
 
 
 def earliest_ceases_on(decision_on: date) -> date:
-    """The first day the plan may cease: after the last day to appeal against the decision."""
-    return letters.appeal_deadline(decision_on) + datetime.timedelta(days=1)
+    """The first day the plan may cease: after the last day to appeal against the decision, as the rules
+    data gives it (moved out of Christmas and August, docs/adr/0015), so the letter's two dates agree."""
+    appeal = {d.code: d.due for d in clock.deadlines_for("appealable_decision", decision_on)}["appeal_due"]
+    return appeal + datetime.timedelta(days=1)
 
 
 @transaction.atomic
@@ -303,6 +306,15 @@ def cease_decide(
     )
     with _context(actor, "cease_decide"):
         cessation.save()
+    # Ceasing can be appealed (CFA s.51(2)(f)): recorded for redress in this transaction (docs/adr/0015).
+    redress_services.record_appealable_decision(
+        actor=actor,
+        child=plan.child,
+        kind="cease",
+        decided_on=decision_on,
+        plan=plan,
+        summary=cessation.reasons,
+    )
     return cessation
 
 

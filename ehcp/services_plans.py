@@ -19,6 +19,7 @@ from django.db import transaction
 
 from partnerships.models import Setting
 from partnerships.models.people import User
+from redress import services as redress_services
 
 from . import audit, deadlines, plan_content, plan_sections, policy, quality, selectors_plans, uploads
 from .models import AdviceRequest, AssessmentRequest, Plan, PlanAttachment, PlanVersion
@@ -294,7 +295,23 @@ def final_plan_issue(
         request.save()
         deadlines.refresh_next_due(request)
         schedule_next_review(plan=plan, from_date=issued_on)
+        _appealable_contents(actor, plan, issued_on)
     return version
+
+
+def _appealable_contents(actor: User, plan: Plan, on: date) -> None:
+    """The plan's sections B, F and I (or no institution named) can be appealed (CFA s.51(2)(c)): recorded
+    for redress in the same transaction (docs/adr/0015)."""
+    kind = "plan_contents" if plan.named_setting_id else "no_setting_named"
+    redress_services.record_appealable_decision(
+        actor=actor,
+        child=plan.child,
+        kind=kind,
+        decided_on=on,
+        plan=plan,
+        request=plan.request,
+        sections="B,F,I",
+    )
 
 
 def schedule_next_review(*, plan: Plan, from_date: date, event: str = "plan_issued") -> None:
@@ -363,6 +380,8 @@ def amended_plan_issue(
         if setting_type.strip():
             plan.named_setting = named_setting
         plan.save()
+        # An amended plan's contents can be appealed again (CFA s.51(3)).
+        _appealable_contents(actor, plan, issued_on)
     return version
 
 

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from partnerships.models import CaseParticipant, Setting
 from partnerships.models.people import User
+from redress import services as redress_services
 
 from . import audit, clock, deadlines, policy, services_plans
 from .models import Deadline, Plan, PlanReview, PlanVersion
@@ -446,6 +447,16 @@ def decide(
         if review.kind != Kind.UNDER_FIVE:
             _complete(plan, decided_on)
         deadlines.refresh_next_due(plan)
+        if decision == Decision.MAINTAIN:
+            # A decision not to amend after a review can be appealed (CFA s.51(2)(e); docs/adr/0015).
+            redress_services.record_appealable_decision(
+                actor=actor,
+                child=plan.child,
+                kind="refuse_to_amend",
+                decided_on=decided_on,
+                plan=plan,
+                summary=reasons.strip(),
+            )
     return review
 
 

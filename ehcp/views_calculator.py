@@ -13,15 +13,17 @@ FORM_KEYS = ("event", "date_day", "date_month", "date_year")
 
 
 def _query(request):
-    """The query string, also accepting ``date=YYYY-MM-DD`` (as the API takes it) for the date boxes."""
+    """The query string, also accepting ``date=YYYY-MM-DD`` and ``certificate_date=YYYY-MM-DD`` (as the API
+    takes them) for the date boxes."""
     query = request.GET.copy()
-    iso = query.get("date", "")
-    if iso and not any(query.get(f"date_{part}") for part in ("day", "month", "year")):
-        year, _, rest = iso.partition("-")
-        month, _, day = rest.partition("-")
-        parts = {"date_day": day, "date_month": month, "date_year": year}
-        # "2026-01-05" fills the boxes as a person would type it: 5, 1, 2026.
-        query.update({key: str(int(value)) if value.isdigit() else value for key, value in parts.items()})
+    for name in ("date", "certificate_date"):
+        iso = query.get(name, "")
+        if iso and not any(query.get(f"{name}_{part}") for part in ("day", "month", "year")):
+            year, _, rest = iso.partition("-")
+            month, _, day = rest.partition("-")
+            parts = {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
+            # "2026-01-05" fills the boxes as a person would type it: 5, 1, 2026.
+            query.update({key: str(int(value)) if value.isdigit() else value for key, value in parts.items()})
     return query
 
 

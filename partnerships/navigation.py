@@ -19,6 +19,8 @@ NAV_ITEMS = [
         "Local inclusion plan",
         {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER, Role.SUPPORT_ADMIN, Role.HEALTH_OFFICER},
     ),
+    ("redress-home", "Disputes and appeals", {Role.LA_CASEWORKER, Role.LA_SEND_MANAGER, Role.MEDIATOR}),
+    ("portal-redress", "Decisions and your rights", {Role.PARENT_CARER, Role.YOUNG_PERSON}),
     ("inbox-home", "Your cases", {Role.HEALTH_OFFICER, Role.SOCIAL_CARE_OFFICER, Role.MEDIATOR}),
     (
         "advice-inbox",

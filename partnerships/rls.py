@@ -61,7 +61,7 @@ RLS_TABLES_BY_APP = {
         )
         for name in (model, f"{model}event")
     ),
-    # Tailored lists, preferences, requests outside the list and naming decisions (placements 0005).
+    # Tailored lists, preferences, requests outside the list and naming decisions (placements 0004).
     "placements": tuple(
         f"placements_{name}"
         for model in (
@@ -72,6 +72,23 @@ RLS_TABLES_BY_APP = {
             "placementdecision",
         )
         for name in (model, f"{model}event")
+    ),
+    # Redress (docs/adr/0015).
+    "redress": (
+        *(
+            f"redress_{name}"
+            for model in (
+                "appealabledecision",
+                "dispute",
+                "mediationsession",
+                "agreementitem",
+                "appeal",
+                "appealissue",
+                "tribunalorder",
+            )
+            for name in (model, f"{model}event")
+        ),
+        "redress_noplacealert",
     ),
 }
 RLS_TABLES = tuple(table for tables in RLS_TABLES_BY_APP.values() for table in tables)

@@ -144,6 +144,8 @@ def access_capacity_setting(user: User, setting_id: int):
 
 def can_update_capacity(user: User, setting) -> bool:
     return setting.pk in capacity_setting_ids(user)
+
+
 # National SEND standards (docs/adr/0014) -------------------------------------------------------------------
 #
 # - Everyone, signed in or not, reads the published versions of the catalogue.

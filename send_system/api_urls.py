@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("ehcp.api.urls_public")),
     path("", include("ehcp.api.urls")),
     path("", include("placements.api_urls")),
+    path("", include("redress.api_urls")),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("ehcp.urls_public")),
     path("", include("ehcp.urls")),
     path("", include("placements.urls")),
+    path("", include("redress.urls")),
     path("api/v1/", include("send_system.api_urls")),
     path("django-admin/", admin.site.urls),
 ]

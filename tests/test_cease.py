@@ -217,30 +217,31 @@ def test_letter_contains_the_rights_and_the_appeal_date(north):
     cessation = _decided(north)
     assert cessation.status == PlanCessation.Status.DECIDED
     html = cessation.letter_html
-    # 2 calendar months from the letter of 22 June 2026: Saturday 22 August 2026 (CFA s.51; reg 33).
-    assert "Appeal to the Tribunal by Saturday 22 August 2026" in html
+    # 2 calendar months from the letter of 22 June 2026: Saturday 22 August 2026 (CFA s.51; reg 33); the
+    # appeal date falls in August, so it moves to the first working day of September (docs/adr/0015).
+    assert "Appeal to the Tribunal by Tuesday 1 September 2026" in html
     assert "Contact the mediation adviser by Saturday 22 August 2026" in html
     for right in ("mediation", "Disagreement resolution", "information, advice and support", "Ombudsman"):
         assert right in html
     assert "section 45 of the Children and Families Act 2014" in html
-    assert "The plan stays in force until Sunday 23 August 2026" in html
+    assert "The plan stays in force until Wednesday 2 September 2026" in html
     assert "we will keep maintaining the plan" in html
     assert "Riley Taylor" in html and "Dear parent or carer" in html
-    assert cessation.ceases_on == datetime.date(2026, 8, 23)
+    assert cessation.ceases_on == datetime.date(2026, 9, 2)
 
 
 def test_the_cease_date_cannot_be_inside_the_appeal_period(north):
     cessation = _consult(north, _propose(north, _plan(north)))
     with pytest.raises(ValidationError) as exc, _on(DECIDED):
         life.cease_decide(
-            actor=north.people["manager"], cessation=cessation, ceases_on=datetime.date(2026, 8, 22)
+            actor=north.people["manager"], cessation=cessation, ceases_on=datetime.date(2026, 9, 1)
         )
-    assert "23 August 2026 or later" in _messages(exc)["ceases_on"][0]
+    assert "2 September 2026 or later" in _messages(exc)["ceases_on"][0]
     with _on(DECIDED):
         later = life.cease_decide(
-            actor=north.people["manager"], cessation=cessation, ceases_on=datetime.date(2026, 8, 31)
+            actor=north.people["manager"], cessation=cessation, ceases_on=datetime.date(2026, 9, 9)
         )
-    assert later.ceases_on == datetime.date(2026, 8, 31)
+    assert later.ceases_on == datetime.date(2026, 9, 9)
 
 
 def test_letter_to_a_young_person(north):
@@ -268,12 +269,13 @@ def test_plan_stays_in_force_after_the_decision_and_ceases_on_the_day(north):
     cessation = _decided(north)
     plan = Plan.objects.get(pk=cessation.plan_id)
     assert plan.status == Plan.Status.FINAL
-    assert life.cessations_take_effect(on=datetime.date(2026, 8, 22)) == []
+    # The appeal period runs to Tuesday 1 September 2026 (moved out of August): it ceases the day after.
+    assert life.cessations_take_effect(on=datetime.date(2026, 9, 1)) == []
     assert Plan.objects.get(pk=plan.pk).status == Plan.Status.FINAL
-    assert life.cessations_take_effect(on=datetime.date(2026, 8, 23)) == [plan.pk]
+    assert life.cessations_take_effect(on=datetime.date(2026, 9, 2)) == [plan.pk]
     plan.refresh_from_db()
     assert plan.status == Plan.Status.CEASED
-    assert plan.ceased_on == datetime.date(2026, 8, 23)
+    assert plan.ceased_on == datetime.date(2026, 9, 2)
     assert not plan.deadlines.filter(status=Deadline.Status.PENDING).exists()
     assert plan.deadlines.filter(code="annual_review_due", status=Deadline.Status.NOT_NEEDED).exists()
     assert plan.next_due_on is None
@@ -356,7 +358,7 @@ def test_withdrawn_proposal_leaves_the_plan_in_force(north):
 
 def test_a_ceased_plan_cannot_be_ceased_or_edited_again(north):
     cessation = _decided(north)
-    life.cessations_take_effect(on=datetime.date(2026, 8, 23))
+    life.cessations_take_effect(on=datetime.date(2026, 9, 2))
     plan = Plan.objects.get(pk=cessation.plan_id)
     with pytest.raises(PermissionDenied), _on(datetime.date(2026, 9, 1)):
         life.cease_propose(actor=north.people["caseworker"], plan=plan, ground=NECESSARY, reasons="Again")

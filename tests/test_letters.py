@@ -81,23 +81,27 @@ def test_appeal_deadline_is_two_calendar_months_clamped_to_month_end(issued_on, 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("issued_on", "shown"),
+    ("issued_on", "contact", "shown"),
     [
-        (datetime.date(2026, 12, 31), "by Sunday 28 February 2027"),
-        (datetime.date(2027, 6, 30), "by Monday 30 August 2027"),
-        (datetime.date(2027, 12, 31), "by Tuesday 29 February 2028"),
-        (datetime.date(2027, 1, 15), "by Monday 15 March 2027"),
+        (datetime.date(2026, 12, 31), "by Sunday 28 February 2027", "by Sunday 28 February 2027"),
+        # 2 months end in August: the appeal moves to the first working day of September (docs/adr/0015);
+        # contacting the mediation adviser does not move.
+        (datetime.date(2027, 6, 30), "by Monday 30 August 2027", "by Wednesday 1 September 2027"),
+        (datetime.date(2027, 12, 31), "by Tuesday 29 February 2028", "by Tuesday 29 February 2028"),
+        (datetime.date(2027, 1, 15), "by Monday 15 March 2027", "by Monday 15 March 2027"),
+        # 2 months end on 31 December: the appeal moves to the next working day in January.
+        (datetime.date(2026, 10, 31), "by Thursday 31 December 2026", "by Monday 4 January 2027"),
     ],
 )
 @pytest.mark.parametrize("kind", [REFUSE, NOT_ISSUE])
 def test_letter_shows_the_last_day_to_appeal_and_to_contact_the_mediation_adviser(
-    case, north, kind, issued_on, shown
+    case, north, kind, issued_on, contact, shown
 ):
     text = text_of(render(case, north, kind=kind, issued_on=issued_on))
     assert f"Appeal to the Tribunal {shown}" in text
     assert f"you must appeal {shown}" in text
-    assert f"Contact the mediation adviser {shown}" in text
-    assert f"contact them {shown}" in text
+    assert f"Contact the mediation adviser {contact}" in text
+    assert f"contact them {contact}" in text
 
 
 # --- What each letter says -------------------------------------------------------------------------

@@ -189,7 +189,7 @@ def test_api_cease_journey_and_letter(north, plan, signed_in):
         decided = manager.post(f"/api/v1/plans/{plan.pk}/cessations/{cid}/decision/", {})
         assert decided.status_code == 200, decided.content
         item = decided.json()["cessations"][0]
-        assert (item["status"], item["ceases_on"]) == ("decided", "2026-08-02")
+        assert (item["status"], item["ceases_on"]) == ("decided", "2026-09-02")
         assert decided.json()["status"] == "final"
         appealed = caseworker.post(
             f"/api/v1/plans/{plan.pk}/cessations/{cid}/appeal/",
@@ -216,7 +216,7 @@ def test_api_cease_journey_and_letter(north, plan, signed_in):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     html = parent.get(reverse("plan-cease-letter", args=[plan.pk, cid]))
     assert html.status_code == 200
-    assert "Appeal to the Tribunal by Saturday 1 August 2026" in html.content.decode()
+    assert "Appeal to the Tribunal by Tuesday 1 September 2026" in html.content.decode()
     assert "default-src 'none'" in html["Content-Security-Policy"]
 
 
@@ -262,7 +262,7 @@ def test_pages_through_decision_and_appeal(north, plan, signed_in):
         response = manager.post(decide_url, _date("decision_on", TODAY))
         assert response.status_code == 302
         life_page = manager.get(reverse("plan-life", args=[plan.pk])).content.decode()
-        assert "decision letter" in life_page and "Sunday 2 August 2026" in life_page
+        assert "decision letter" in life_page and "Wednesday 2 September 2026" in life_page
         response = caseworker.post(
             reverse("plan-cease-appeal", args=[plan.pk, cessation.pk]), _date("lodged_on", TODAY)
         )

@@ -46,6 +46,17 @@ class DeadlineCalculationSerializer(serializers.Serializer):
         },
     )
 
+    certificate_date = serializers.DateField(
+        input_formats=["%Y-%m-%d"],
+        required=False,
+        help_text=(
+            "Only with `appealable_decision`: the date of the mediation certificate, "
+            f"{DATE_FORMAT_HELP}. The appeal deadline is then the later of 2 months from the decision and "
+            "1 month from the certificate."
+        ),
+        error_messages={"invalid": f"Enter a real date {DATE_FORMAT_HELP}"},
+    )
+
     def validate_date(self, value):
         first = clock.rulesets()[0].applies_from
         if value < first:
@@ -57,9 +68,18 @@ class DeadlineCalculationSerializer(serializers.Serializer):
         return value
 
     def validate(self, attrs):
+        inputs = {}
+        if "certificate_date" in attrs:
+            if not any(i.code == "certificate_date" for i in clock.event_inputs(attrs["event"])):
+                raise serializers.ValidationError(
+                    {"certificate_date": ["Only an appealable decision takes a certificate date"]}
+                )
+            inputs["certificate_date"] = attrs["certificate_date"]
         try:
-            attrs["deadlines"] = clock.deadlines_for(attrs["event"], attrs["date"])
+            attrs["deadlines"] = clock.deadlines_for(attrs["event"], attrs["date"], inputs)
             attrs["ruleset"] = clock.ruleset_for(attrs["date"])
+        except clock.BadInput as exc:
+            raise serializers.ValidationError({exc.field: [str(exc)]}) from exc
         except clock.DateOutOfRange as exc:
             _, last = clock.bank_holiday_years()
             raise serializers.ValidationError(

@@ -210,6 +210,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Redress's choice sets share field names with others (status, outcome, kind): named here (ADR 0015).
+    "ENUM_NAME_OVERRIDES": {
+        "RedressDisputeStatusEnum": "redress.models.Dispute.Status",
+        "RedressRouteEnum": "redress.models.Dispute.Route",
+        "RedressAppealStatusEnum": "redress.models.Appeal.Status",
+        "RedressSessionOutcomeEnum": "redress.models.MediationSession.Outcome",
+        "RedressIssueOutcomeEnum": "redress.models.AppealIssue.Outcome",
+        "RedressIssueEnum": "redress.models.AppealIssue.Issue",
+        "RedressOrderKindEnum": "redress.models.TribunalOrder.Kind",
+        "RedressDecisionKindEnum": "redress.models.AppealableDecision.Kind",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------------------
@@ -252,6 +263,11 @@ CELERY_BEAT_SCHEDULE = {
     "ehcp-sweep-deadlines": {
         "task": "ehcp.tasks.sweep_deadlines",
         "schedule": crontab(hour="2,7", minute=30),
+    },
+    # Redress (ADR 0015): children with an open dispute and no education place, to the SEND managers daily.
+    "redress-escalate-no-place": {
+        "task": "redress.tasks.escalate_children_without_a_place",
+        "schedule": crontab(hour=7, minute=45),
     },
 }
 
