@@ -713,6 +713,11 @@ class PlanConsultation(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="consultations")
     setting = models.ForeignKey(Setting, on_delete=models.PROTECT, related_name="plan_consultations")
+    # A plan's settings are consulted once when it is first made (no review), and again at a review that
+    # may change the setting named in section I (one round of consultations per review).
+    review = models.ForeignKey(
+        PlanReview, on_delete=models.CASCADE, null=True, blank=True, related_name="consultations"
+    )
     sent_on = models.DateField()
     sent_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, related_name="+")
     response = models.CharField(max_length=20, choices=Response.choices, blank=True)
@@ -724,7 +729,11 @@ class PlanConsultation(models.Model):
 
     class Meta:
         ordering = ["sent_on", "pk"]
-        constraints = [models.UniqueConstraint(fields=["plan", "setting"], name="consult_setting_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "setting", "review"], name="consult_setting_once", nulls_distinct=False
+            )
+        ]
         indexes = [models.Index(fields=["setting", "response"])]
 
     def __str__(self) -> str:

@@ -146,11 +146,12 @@ class _Recipients:
             if d.request_id and d.request.requested_by_id and d.request.route == "portal":
                 people.add(d.request.requested_by_id)
             return people
+        if d.who_acts == Deadline.WhoActs.SETTING and d.consultation_id:
+            # A consultation, on a case or at a review: the setting consulted.
+            return set(self.setting_staff[d.consultation.setting_id]) or self._la(d)
         if d.who_acts == Deadline.WhoActs.SETTING and not d.request_id:
             # A plan's deadline: the setting hosting the review, or the setting the plan names.
             return set(self.setting_staff[_plan_setting_id(d)]) or self._la(d)
-        if d.who_acts == Deadline.WhoActs.SETTING and d.consultation_id:
-            return set(self.setting_staff[d.consultation.setting_id]) or self._la(d)
         if d.who_acts == Deadline.WhoActs.ADVISER and d.advice_request_id:
             advice = d.advice_request
             if advice.adviser_id:

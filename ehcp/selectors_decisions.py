@@ -144,7 +144,8 @@ def case_consultations(*, plan: Plan | None) -> list[PlanConsultation]:
     if plan is None:
         return []
     return list(
-        plan.consultations.select_related("setting")
+        plan.consultations.filter(review__isnull=True)
+        .select_related("setting")
         .prefetch_related(
             Prefetch(
                 "deadlines",

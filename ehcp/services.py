@@ -35,6 +35,7 @@ from .models import (
     PanelMember,
     Plan,
     PlanConsultation,
+    PlanReview,
 )
 from .uploads import check_upload
 
@@ -823,24 +824,52 @@ def draft_plan_respond(
 
 @transaction.atomic
 def consultation_send(
-    *, actor: User, plan: Plan, setting: Setting, sent_on: date | None = None
+    *,
+    actor: User,
+    plan: Plan,
+    setting: Setting,
+    sent_on: date | None = None,
+    review: PlanReview | None = None,
 ) -> PlanConsultation:
-    """Consult a setting about being named (CFA s.39(2), s.40(3)); it should answer in 15 days."""
-    if not policy.can_manage(actor, plan.request):
+    """Consult a setting about being named (CFA s.39(2), s.40(3)); it should answer in 15 days.
+
+    While the plan is a draft the consultation belongs to the assessment (its deadline is on the case); at a
+    review that may change section I it belongs to that review (its deadline is on the plan)."""
+    if not policy.is_la_staff(actor, plan.partnership_id):
         raise AccessDenied("Only the partnership's caseworkers can consult settings")
     sent_on = sent_on or _today()
-    if plan.status != Plan.Status.DRAFT:
-        raise ValidationError({"setting": ["Settings are consulted while the plan is a draft"]})
-    if plan.consultations.filter(setting=setting).exists():
+    if review is None and plan.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            {"setting": ["Settings are consulted while the plan is a draft, or at a review of the plan"]}
+        )
+    if review is not None and (
+        review.plan_id != plan.pk
+        or plan.status != Plan.Status.FINAL
+        or review.status in (PlanReview.Status.DECIDED, PlanReview.Status.CANCELLED)
+    ):
+        raise ValidationError({"setting": ["Settings are consulted at a review that is still open"]})
+    if plan.consultations.filter(setting=setting, review=review).exists():
         raise ValidationError({"setting": ["This setting has already been consulted"]})
-    _check_event_date(sent_on, field="sent_on", not_before=plan.draft_issued_on)
+    not_before = plan.draft_issued_on if review is None else None
+    _check_event_date(sent_on, field="sent_on", not_before=not_before)
     consultation = PlanConsultation(
-        partnership_id=plan.partnership_id, plan=plan, setting=setting, sent_on=sent_on, sent_by=actor
+        partnership_id=plan.partnership_id,
+        plan=plan,
+        review=review,
+        setting=setting,
+        sent_on=sent_on,
+        sent_by=actor,
     )
+    owner = plan.request if review is None else plan
     with _context(actor, "consultation_send"):
         consultation.save()
-        _create_deadlines(plan.request, "consultation_sent", sent_on, consultation=consultation)
-        _refresh_next_due(plan.request)
+        if review is None:
+            _create_deadlines(plan.request, "consultation_sent", sent_on, consultation=consultation)
+        else:
+            stored_deadlines.create(
+                "consultation_sent", sent_on, plan=plan, review=review, consultation=consultation
+            )
+        _refresh_next_due(owner)
     return consultation
 
 
@@ -872,7 +901,8 @@ def consultation_respond(
     with _context(actor, "consultation_respond"):
         consultation.save()
         _close(consultation.deadlines.filter(met_on__isnull=True), _today())
-        _refresh_next_due(consultation.plan.request)
+        plan = consultation.plan
+        _refresh_next_due(plan if consultation.review_id else plan.request)
     return consultation
 
 

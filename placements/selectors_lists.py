@@ -236,11 +236,19 @@ def latest_decision(plan) -> PlacementDecision | None:
     )
 
 
+def consultation_round(plan):
+    """The review whose consultations are current (at a review), or None (the plan being first made)."""
+    stage = list_stage(plan)
+    return stage[1] if stage is not None else None
+
+
 def consultations(plan) -> list:
+    """The consultations of the current round: the plan being first made, or the open review."""
     from ehcp.models import Deadline
 
     return list(
-        plan.consultations.select_related("setting", "responded_by")
+        plan.consultations.filter(review=consultation_round(plan))
+        .select_related("setting", "responded_by")
         .prefetch_related(
             Prefetch(
                 "deadlines",

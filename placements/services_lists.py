@@ -362,13 +362,16 @@ def consult_preferences(*, actor: User, plan, sent_on: date | None = None) -> li
     prefs = selectors_lists.preferences(plan)
     if not prefs:
         raise ValidationError({"plan": ["The family has not given any preferences yet"]})
-    consulted = set(plan.consultations.values_list("setting_id", flat=True))
+    review = selectors_lists.consultation_round(plan)
+    consulted = set(plan.consultations.filter(review=review).values_list("setting_id", flat=True))
     sent = []
     for pref in prefs:
         if pref.setting_id in consulted:
             continue
         sent.append(
-            ehcp_services.consultation_send(actor=actor, plan=plan, setting=pref.setting, sent_on=sent_on)
+            ehcp_services.consultation_send(
+                actor=actor, plan=plan, setting=pref.setting, sent_on=sent_on, review=review
+            )
         )
     if not sent:
         raise ValidationError({"plan": ["Every preferred setting has already been consulted"]})
@@ -418,7 +421,9 @@ def naming_decide(
             category = (pref.category if pref else "") or (allowed[0] if allowed else "")
         if allowed and category not in allowed:
             errors["category"] = ["Choose a kind of place this setting offers"]
-    consultations = {c.setting_id: c for c in plan.consultations.all()}
+    consultations = {
+        c.setting_id: c for c in plan.consultations.filter(review=selectors_lists.consultation_round(plan))
+    }
     outcomes = []
     for pref in prefs:
         named = named_setting is not None and pref.setting_id == named_setting.pk

@@ -19,6 +19,25 @@ from . import factories
 START = date(2026, 9, 1)
 
 
+# Every persona the inclusion plan and standards matrices check, with the national administrator.
+PERSONAS = [
+    "manager",
+    "caseworker",
+    "support",
+    "health",
+    "regional",
+    "national",
+    "national_admin",
+    "social_care",
+    "mediator",
+    "senco",
+    "headteacher",
+    "ap_provider",
+    "parent",
+    "young_person",
+]
+
+
 @pytest.fixture
 def standards(db):
     return services_standards.standards_seed()

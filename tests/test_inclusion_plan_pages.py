@@ -19,6 +19,7 @@ from placements import services_inclusion, services_standards
 from placements.models import InclusionPlan, InclusionPlanSignOff
 
 from .inclusion_plans import (  # noqa: F401 (fixtures)
+    PERSONAS,
     approved_plan,
     national_admin,
     new_plan,
@@ -30,22 +31,6 @@ from .inclusion_plans import (  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "manager",
-    "caseworker",
-    "support",
-    "health",
-    "regional",
-    "national",
-    "national_admin",
-    "social_care",
-    "mediator",
-    "senco",
-    "headteacher",
-    "ap_provider",
-    "parent",
-    "young_person",
-]
 READERS = {"manager", "caseworker", "support", "health", "regional", "national", "national_admin"}
 
 

@@ -18,26 +18,10 @@ from partnerships.policy import AccessDenied
 from placements import selectors_standards, services_standards
 from placements.models import Standard, StandardsVersion
 
-from .inclusion_plans import national_admin, new_plan, person, standards  # noqa: F401 (fixtures)
+from .inclusion_plans import PERSONAS, national_admin, new_plan, person, standards  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "manager",
-    "caseworker",
-    "support",
-    "health",
-    "regional",
-    "national",
-    "national_admin",
-    "social_care",
-    "mediator",
-    "senco",
-    "headteacher",
-    "ap_provider",
-    "parent",
-    "young_person",
-]
 CODE = "ci-targeted-speech-language"
 
 

@@ -12,6 +12,8 @@ from django.urls import reverse
 
 from ehcp import services as ehcp_services
 from ehcp.models import Deadline, PlanConsultation
+from partnerships.models import Setting
+from partnerships.models.tenancy import SENNeed
 from partnerships.policy import AccessDenied
 from placements import services_lists
 from placements.models import (
@@ -463,3 +465,78 @@ def test_at_a_review_the_list_is_made_and_the_amended_plan_page_defaults_to_the_
             .content.decode()
         )
     assert f'<option value="{other.pk}" selected>' in html and 'value="Special school"' in html
+
+
+def test_at_a_review_the_preferences_are_consulted_again_with_the_deadline_on_the_plan(north):
+    """A setting consulted when the plan was first made is consulted again at a review that may change
+    section I; the new round's deadline is on the plan and reaches the consulted setting, and the naming
+    decision reads this round's answers only."""
+    import time_machine
+
+    from ehcp import reminders
+    from ehcp.models import Deadline, PlanConsultation, Reminder
+    from tests.test_reviews import _held_review, _plan
+
+    plan = _plan(north)
+    first_round = PlanConsultation.objects.filter(plan=plan, review__isnull=True)
+    assert first_round.filter(setting=north.school).exists()  # consulted when the plan was made
+    review = _held_review(north, plan)
+    caseworker = north.people["caseworker"]
+    # The school now takes pupils to 16 and every type of need, so it can be on Riley's list at 12.
+    Setting.objects.filter(pk=north.school.pk).update(
+        statutory_high_age=16, phase=Setting.Phase.ALL_THROUGH, need_types_served=list(SENNeed.values)
+    )
+    with time_machine.travel(datetime.date(2027, 2, 2), tick=False):
+        tailored = services_lists.list_generate(actor=caseworker, plan=plan)
+        entry = tailored.entries.get(setting=north.school, category="mainstream")
+        services_lists.preferences_set(
+            actor=north.people["parent"], plan=plan, entry_ids=[entry.pk], reasons=""
+        )
+        sent = services_lists.consult_preferences(actor=caseworker, plan=plan)
+        assert [(c.setting, c.review) for c in sent] == [(north.school, review)]
+        deadline = Deadline.objects.get(consultation=sent[0])
+        assert deadline.plan_id == plan.pk and deadline.request_id is None and deadline.review_id == review.pk
+        assert deadline.due_on == datetime.date(2027, 2, 17)  # 15 days, guidance (CoP 9.83)
+        with pytest.raises(ValidationError, match="already been consulted"):
+            services_lists.consult_preferences(actor=caseworker, plan=plan)
+    # The setting is reminded of this round's answer, not the LA or the setting hosting the review.
+    with time_machine.travel(datetime.date(2027, 2, 10), tick=False):
+        reminders.sweep(today=datetime.date(2027, 2, 10))
+    assert set(Reminder.objects.filter(deadline=deadline).values_list("recipient__email", flat=True)) == {
+        north.people["senco"].email,
+        north.people["headteacher"].email,
+    }
+    with time_machine.travel(datetime.date(2027, 2, 12), tick=False):
+        ehcp_services.consultation_respond(
+            actor=north.people["senco"], consultation=sent[0], response="can_meet", details="We still can."
+        )
+        deadline.refresh_from_db()
+        assert deadline.status == Deadline.Status.MET
+        decision = services_lists.naming_decide(
+            actor=caseworker,
+            plan=plan,
+            named_setting=north.school,
+            setting_type="Mainstream primary school",
+            reasons="The family's first preference can meet the needs.",
+        )
+    assert decision.unanswered_consultations == 0
+    assert decision.outcomes[0]["consultation"] == "can_meet"
+
+
+def test_a_consultation_at_a_review_needs_the_review_to_be_open(north):
+    from ehcp.models import Plan
+    from tests.test_reviews import _held_review, _plan
+
+    plan = _plan(north)
+    review = _held_review(north, plan)
+    review.status = "decided"
+    review.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="review that is still open"):
+        ehcp_services.consultation_send(
+            actor=north.people["caseworker"],
+            plan=Plan.objects.get(pk=plan.pk),
+            setting=north.ap,
+            review=review,
+        )
+    with pytest.raises(ValidationError, match="while the plan is a draft"):
+        ehcp_services.consultation_send(actor=north.people["caseworker"], plan=plan, setting=north.ap)
