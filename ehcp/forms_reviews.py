@@ -5,6 +5,7 @@ import datetime
 import re
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from partnerships.models import Setting
@@ -34,13 +35,21 @@ class ReviewForm(forms.Form):
         return key if key in self.fields else None
 
 
-def _settings_choices(plan: Plan, empty: str) -> list[tuple[str, str]]:
-    settings = Setting.objects.filter(partnership_id=plan.partnership_id).order_by("name")
+def _nameable(plan: Plan, also: int | None = None):
+    """The partnership's settings, and one more when a naming decision chose a setting in another area."""
+    condition = Q(partnership_id=plan.partnership_id)
+    if also:
+        condition |= Q(pk=also)
+    return Setting.objects.filter(condition)
+
+
+def _settings_choices(plan: Plan, empty: str, also: int | None = None) -> list[tuple[str, str]]:
+    settings = _nameable(plan, also).order_by("name")
     return [("", empty)] + [(str(s.pk), s.name) for s in settings]
 
 
-def _setting(plan: Plan, value: str) -> Setting | None:
-    return Setting.objects.filter(partnership_id=plan.partnership_id, pk=value).first() if value else None
+def _setting(plan: Plan, value: str, also: int | None = None) -> Setting | None:
+    return _nameable(plan, also).filter(pk=value).first() if value else None
 
 
 class ArrangeForm(ReviewForm):
@@ -229,19 +238,23 @@ class AmendedPlanForm(ReviewForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issued_on"].initial = timezone.localdate
-        self.fields["named_setting"].choices = _settings_choices(self.plan, "None: name the type only")
         # A naming decision made since the plan in force was issued (placements, docs/adr/0016) fills in
-        # section I.
+        # section I, and may name a setting in another area.
         decision = selectors_lists.latest_decision(self.plan)
         current = self.plan.current_version
+        self.decided_setting_id = None
         if decision is not None and (
             current is None or not current.issued_on or decision.decided_on >= current.issued_on
         ):
+            self.decided_setting_id = decision.named_setting_id
             self.fields["named_setting"].initial = str(decision.named_setting_id or "")
             self.fields["setting_type"].initial = decision.setting_type
+        self.fields["named_setting"].choices = _settings_choices(
+            self.plan, "None: name the type only", also=self.decided_setting_id
+        )
 
     def setting(self) -> Setting | None:
-        return _setting(self.plan, self.cleaned_data.get("named_setting") or "")
+        return _setting(self.plan, self.cleaned_data.get("named_setting") or "", also=self.decided_setting_id)
 
 
 class PhaseTransferForm(ReviewForm):

@@ -121,7 +121,7 @@ def km(metres: int) -> str:
     return f"{metres / 1000:.1f} km"
 
 
-def _need_list(codes) -> str:
+def need_words(codes) -> str:
     labels = [NEED_LABELS.get(code, code) for code in codes]
     if len(labels) <= 1:
         return "".join(labels)
@@ -165,14 +165,14 @@ def _entry(inputs: Inputs, candidate: Candidate, category: str) -> Entry:
         served = [code for code in inputs.need_codes if code in candidate.needs_served]
         if primary not in candidate.needs_served:
             reasons.append(
-                Reason("need_not_served", f"Does not offer places for {_need_list([primary])}", True)
+                Reason("need_not_served", f"Does not offer places for {need_words([primary])}", True)
             )
         else:
-            reasons.append(Reason("need_served", f"Offers places for {_need_list(served)}"))
+            reasons.append(Reason("need_served", f"Offers places for {need_words(served)}"))
             missing = [code for code in inputs.need_codes if code not in candidate.needs_served]
             if missing:
                 reasons.append(
-                    Reason("need_partly_served", f"Does not say it offers places for {_need_list(missing)}")
+                    Reason("need_partly_served", f"Does not say it offers places for {need_words(missing)}")
                 )
 
     # Age and phase.
@@ -227,7 +227,7 @@ def _entry(inputs: Inputs, candidate: Candidate, category: str) -> Entry:
             inputs.planned.get((category, code), 0) for code in set(inputs.need_codes)
         )
         if places <= 0:
-            what = _need_list(inputs.need_codes) if inputs.need_codes else "any type of need"
+            what = need_words(inputs.need_codes) if inputs.need_codes else "any type of need"
             reasons.append(
                 Reason(
                     "not_commissioned",

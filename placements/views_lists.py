@@ -93,6 +93,8 @@ def la_list(request, pk: int):
     context["earlier"] = selectors_lists.earlier_lists(plan)[:10]
     context["case_url"] = reverse("case-detail", args=[plan.request_id]) if plan.request_id else ""
     context["show_cost"] = policy.can_see_cost(request.user, plan)
+    tailored = context["tailored"]
+    context["need_words"] = lists.need_words(tailored.criteria.get("need_codes", [])) if tailored else ""
     return render(request, "placements/lists/la_list.html", context)
 
 

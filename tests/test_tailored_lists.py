@@ -15,7 +15,7 @@ from ehcp.models import Deadline, PlanConsultation
 from partnerships.models import Setting
 from partnerships.models.tenancy import SENNeed
 from partnerships.policy import AccessDenied
-from placements import services_lists
+from placements import lists, services_lists
 from placements.models import (
     CapacityDeclaration,
     InclusionPlan,
@@ -540,3 +540,42 @@ def test_a_consultation_at_a_review_needs_the_review_to_be_open(north):
         )
     with pytest.raises(ValidationError, match="while the plan is a draft"):
         ehcp_services.consultation_send(actor=north.people["caseworker"], plan=plan, setting=north.ap)
+
+
+def test_a_decision_naming_a_setting_in_another_area_is_offered_on_the_amended_plan_page(
+    north, south, signed_in
+):
+    """At a review the LA may name a setting in another area; the amended plan page offers it, chosen."""
+    import time_machine
+
+    from tests.test_reviews import _held_review, _plan
+
+    plan = _plan(north)
+    review = _held_review(north, plan)
+    first = special(north)
+    elsewhere = special(south, name="Southby Special School")
+    caseworker = north.people["caseworker"]
+    with time_machine.travel(datetime.date(2027, 2, 2), tick=False):
+        tailored = services_lists.list_generate(actor=caseworker, plan=plan)
+        entry = tailored.entries.get(setting=first)
+        services_lists.preferences_set(
+            actor=north.people["parent"], plan=plan, entry_ids=[entry.pk], reasons=""
+        )
+        preference = plan.placement_preferences.get()
+        services_lists.naming_decide(
+            actor=caseworker,
+            plan=plan,
+            named_setting=elsewhere,
+            setting_type="Special school",
+            reasons="Only Southby can offer the hydrotherapy in section F.",
+            not_named={preference.pk: {"ground": "unsuitable", "reasons": "No hydrotherapy pool."}},
+        )
+        client = signed_in(caseworker)
+        html = client.get(reverse("review-amended-plan", args=[review.pk])).content.decode()
+        assert f'<option value="{elsewhere.pk}" selected>Southby Special School</option>' in html
+        listing = client.get(reverse("placement-la-list", args=[plan.pk])).content.decode()
+    # The LA's summary of what the list is based on names the needs in words, not census codes.
+    codes = tailored.criteria["need_codes"]
+    assert codes
+    assert f">{', '.join(codes)}<" not in listing
+    assert lists.NEED_LABELS[codes[0]] in listing
