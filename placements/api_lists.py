@@ -243,7 +243,7 @@ class PlacementConsultationsApi(APIView):
         )
 
 
-class DecisionSerializer(serializers.Serializer):
+class NamingDecisionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     named_setting = serializers.IntegerField(source="named_setting_id", allow_null=True)
     category = serializers.CharField(allow_blank=True)
@@ -263,7 +263,7 @@ class NotNamedSerializer(serializers.Serializer):
     reasons = serializers.CharField(allow_blank=True)
 
 
-class DecisionInputSerializer(serializers.Serializer):
+class NamingDecisionInputSerializer(serializers.Serializer):
     named_setting = serializers.IntegerField(
         allow_null=True, help_text="A preferred setting; null for type only"
     )
@@ -276,18 +276,18 @@ class DecisionInputSerializer(serializers.Serializer):
 class NamingDecisionApi(APIView):
     """The LA's naming decision (latest); POST records a new one."""
 
-    @extend_schema(responses={200: DecisionSerializer})
+    @extend_schema(responses={200: NamingDecisionSerializer})
     def get(self, request, pk: int, version=None):
         plan = _plan(request, pk, policy.require_list_manager)
         decision = selectors_lists.latest_decision(plan)
         if decision is None:
             return Response({"detail": "No naming decision yet"}, status=status.HTTP_404_NOT_FOUND)
-        return Response(DecisionSerializer(decision).data)
+        return Response(NamingDecisionSerializer(decision).data)
 
-    @extend_schema(request=DecisionInputSerializer, responses={201: DecisionSerializer})
+    @extend_schema(request=NamingDecisionInputSerializer, responses={201: NamingDecisionSerializer})
     def post(self, request, pk: int, version=None):
         plan = _plan(request, pk, policy.require_list_manager)
-        data = DecisionInputSerializer(data=request.data)
+        data = NamingDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         prefs = {p.rank: p for p in selectors_lists.preferences(plan)}
         named = None
@@ -314,7 +314,7 @@ class NamingDecisionApi(APIView):
             reasons=data.validated_data["reasons"],
             not_named=not_named,
         )
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return Response(NamingDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
 
 
 class RegisterEntrySerializer(serializers.Serializer):

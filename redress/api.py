@@ -46,7 +46,7 @@ class DeadlineSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class AppealableDecisionSerializer(serializers.ModelSerializer):
     child = serializers.CharField(source="child.full_name")
 
     class Meta:
@@ -61,7 +61,7 @@ class OptionSerializer(serializers.Serializer):
 
 
 class FamilyDecisionSerializer(serializers.Serializer):
-    decision = DecisionSerializer()
+    decision = AppealableDecisionSerializer()
     dispute = serializers.SerializerMethodField()
     options = OptionSerializer(many=True)
 
@@ -139,7 +139,7 @@ class AppealSerializer(serializers.ModelSerializer):
 
 
 class DisputeSerializer(DisputeListSerializer):
-    decision = DecisionSerializer(allow_null=True, read_only=True)
+    decision = AppealableDecisionSerializer(allow_null=True, read_only=True)
     deadlines = DeadlineSerializer(many=True, read_only=True)
     sessions = SessionSerializer(many=True, read_only=True)
     appeal = serializers.SerializerMethodField()
