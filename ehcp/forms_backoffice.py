@@ -68,9 +68,9 @@ class QueueFilterForm(forms.Form):
             overdue=bool(data.get("overdue")),
             caseworker_id=user.pk
             if caseworker == MINE
-            else (int(caseworker) if caseworker.isdigit() else None),
+            else (int(caseworker) if caseworker.isdecimal() else None),
             unassigned=caseworker == UNASSIGNED,
-            setting_id=int(data["setting"]) if (data.get("setting") or "").isdigit() else None,
+            setting_id=int(data["setting"]) if (data.get("setting") or "").isdecimal() else None,
             search=(data.get("q") or "").strip(),
         )
 
@@ -86,7 +86,7 @@ class CaseIdsField(forms.Field):
 
     def to_python(self, value):
         values = [v for v in (value or []) if str(v).strip()]
-        if not all(str(v).strip().isdigit() for v in values):
+        if not all(str(v).strip().isdecimal() for v in values):
             raise forms.ValidationError("Select cases from the list")
         return sorted({int(v) for v in values})
 

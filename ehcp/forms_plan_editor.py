@@ -437,7 +437,7 @@ def _date_value(parts: dict, label: str) -> tuple[str | None, str]:
     missing = [p for p, v in zip(DATE_PARTS, (day, month, year), strict=True) if not v]
     if missing:
         return None, f"{label} must include a {' and '.join(missing)}"
-    if not (day.isdigit() and month.isdigit() and year.isdigit()):
+    if not (day.isdecimal() and month.isdecimal() and year.isdecimal()):
         return None, f"{label} must be a real date"
     if len(year) != 4:
         return None, f"{label} year must include 4 numbers"
@@ -464,9 +464,9 @@ def _field_value(field: Field, value, path: str, errors: dict, item_label: str):
             return None
         return str(amount)
     if field.kind == "checkboxes" and field.choices == "attachments":
-        return [int(v) for v in value if str(v).isdigit()]
+        return [int(v) for v in value if str(v).isdecimal()]
     if field.kind == "hidden":
-        return int(value) if str(value).isdigit() else None
+        return int(value) if str(value).isdecimal() else None
     return value
 
 
@@ -560,7 +560,7 @@ def _field_for(code: str, key: str) -> Field | None:
         return {f.key: f for f in groups[head].fields}.get(parts[1])
     lst = lists.get(head)
     rest = parts[1:]
-    while lst is not None and len(rest) >= 2 and rest[0].isdigit():
+    while lst is not None and len(rest) >= 2 and rest[0].isdecimal():
         name = rest[1]
         by_key = {f.key: f for f in lst.fields}
         if len(rest) == 2 and name in by_key:
@@ -594,13 +594,13 @@ def _prefix_for(code: str, key: str) -> str:
     """ "Outcome E2: " for a key inside the second outcome, so the error summary says which item."""
     parts = key.split(".")[1:]
     spec = SPECS.get(code)
-    if spec is None or len(parts) < 3 or not parts[1].isdigit():
+    if spec is None or len(parts) < 3 or not parts[1].isdecimal():
         return ""
     lst = {lst.key: lst for lst in spec.lists}.get(parts[0])
     if lst is None:
         return ""
     label = item_label(lst, int(parts[1]))
-    if len(parts) >= 5 and parts[3].isdigit():
+    if len(parts) >= 5 and parts[3].isdecimal():
         child = {c.key: c for c in lst.children}.get(parts[2])
         if child is not None:
             label += f", {child.noun} {int(parts[3]) + 1}"

@@ -276,8 +276,7 @@ class ConsultationResponseForm(forms.Form):
         error_messages={"required": "Enter the reasons for your answer"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, grounds=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decline_ground"].choices = [
-            (ground.code, ground.label) for ground in naming_rules.decline_grounds().values()
-        ]
+        grounds = naming_rules.decline_grounds() if grounds is None else grounds
+        self.fields["decline_ground"].choices = [(ground.code, ground.label) for ground in grounds.values()]

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from partnerships.models import CaseParticipant, Child, User
-from partnerships.policy import AccessDenied, actor_for, children_visible_to
+from partnerships.policy import AccessDenied, actor_for, children_visible_to, is_family_of
 from partnerships.roles import CASE_INVOLVED_ROLES, FAMILY_ROLES, LA_ROLES, Role
 
 from .models import (
@@ -96,9 +96,7 @@ def is_family(user: User, request: AssessmentRequest) -> bool:
     """The person who asked, or someone linked to the child as family."""
     if request.requested_by_id == user.pk and request.route == AssessmentRequest.Route.PORTAL:
         return True
-    if not request.child_id or not actor_for(user).has_role(*FAMILY_ROLES):
-        return False
-    return children_visible_to(user).filter(pk=request.child_id).exists()
+    return is_family_of(user, request.child_id)
 
 
 def can_withdraw(user: User, request: AssessmentRequest) -> bool:
@@ -197,9 +195,7 @@ def versions_visible(user: User, plan: Plan) -> QuerySet[PlanVersion]:
 
 
 def is_plan_family(user: User, plan: Plan) -> bool:
-    if not actor_for(user).has_role(*FAMILY_ROLES):
-        return False
-    return children_visible_to(user).filter(pk=plan.child_id).exists()
+    return is_family_of(user, plan.child_id)
 
 
 def is_plan_setting(user: User, plan: Plan) -> bool:

@@ -50,7 +50,7 @@ def work_queue(*, user: User, filters: QueueFilters = QueueFilters(), today: dat
         cases = cases.filter(setting_id=filters.setting_id)
     if filters.search:
         term = filters.search.strip()
-        if term.isdigit():
+        if term.isdecimal():
             cases = cases.filter(pk=int(term))
         else:
             for word in term.split():  # "Riley Taylor" matches first and last names together

@@ -887,7 +887,15 @@ def consultation_respond(
     if not details.strip():
         errors["details"] = ["Enter the reasons for your answer"]
     if response == PlanConsultation.Response.CANNOT_MEET:
-        if decline_ground not in naming_rules.decline_grounds():
+        from placements import selectors_lists  # placements reads ehcp's models: imported when used
+
+        allowed = selectors_lists.consultation_grounds(consultation)
+        if decline_ground in naming_rules.decline_grounds() and decline_ground not in allowed:
+            errors["decline_ground"] = [
+                "For a mainstream place, the only ground is that the child's attendance would be "
+                "incompatible with the efficient education of others (section 33)"
+            ]
+        elif decline_ground not in allowed:
             errors["decline_ground"] = ["Choose the legal ground for saying you cannot meet the needs"]
     else:
         decline_ground = ""

@@ -76,7 +76,7 @@ def _render_queue(request, query: QueryDict, *, reassign_form: ReassignForm | No
     if reassign_form is None:
         reassign_form = ReassignForm(caseworkers=caseworkers, initial={"filters": query.urlencode()})
     selected = (
-        {int(v) for v in reassign_form.data.getlist("cases") if v.isdigit()}
+        {int(v) for v in reassign_form.data.getlist("cases") if v.isdecimal()}
         if reassign_form.is_bound
         else set()
     )
@@ -218,7 +218,7 @@ def case_detail(request, pk: int):
             "can_manage": manage,
             "can_add_document": backoffice.can_add_document(user, case),
             "back_url": reverse("backoffice-home") if manage else None,
-            "placement_events": selectors_lists.case_events(plan),
+            "placement_events": selectors_lists.case_events(plan, user),
             **_placement_link(user, plan),
         },
     )
@@ -347,7 +347,7 @@ def request_record(request):
                 "can_create_child": partnerships_policy.creatable_partnerships(request.user).exists(),
             },
         )
-    child = children.filter(pk=child_id).first() if child_id.isdigit() else None
+    child = children.filter(pk=child_id).first() if child_id.isdecimal() else None
     if child is None:
         raise Http404("No child found")
     form = RecordRequestForm(request.POST if request.method == "POST" else None)

@@ -23,7 +23,9 @@ def _query(request):
             month, _, day = rest.partition("-")
             parts = {f"{name}_day": day, f"{name}_month": month, f"{name}_year": year}
             # "2026-01-05" fills the boxes as a person would type it: 5, 1, 2026.
-            query.update({key: str(int(value)) if value.isdigit() else value for key, value in parts.items()})
+            query.update(
+                {key: str(int(value)) if value.isdecimal() else value for key, value in parts.items()}
+            )
     return query
 
 

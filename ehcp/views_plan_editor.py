@@ -144,7 +144,7 @@ def _count(saved: dict, prefix: str) -> int:
     parts = prefix.split("-")
     node = saved.get(parts[0], [])
     rest = parts[1:]
-    while len(rest) >= 2 and rest[0].isdigit() and int(rest[0]) < len(node):
+    while len(rest) >= 2 and rest[0].isdecimal() and int(rest[0]) < len(node):
         node = node[int(rest[0])].get(rest[1], [])
         rest = rest[2:]
     return len(node) if isinstance(node, list) else 0

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 from partnerships.decorators import role_required
 from partnerships.policy import AccessDenied
 from partnerships.roles import FAMILY_ROLES, Role
-from placements import naming_rules
+from placements import naming_rules, selectors_lists
 
 from . import clock, policy, selectors, selectors_plans, selectors_portal, selectors_school, services
 from .forms_portal import (
@@ -461,7 +461,13 @@ def consultation_respond(request, pk: int):
         raise PermissionDenied("Only the consulted school or college answers a consultation")
     case = consultation.plan.request
     _record_viewed(request, case)
-    form = None if consultation.response else ConsultationResponseForm(_posted(request))
+    form = (
+        None
+        if consultation.response
+        else ConsultationResponseForm(
+            _posted(request), grounds=selectors_lists.consultation_grounds(consultation)
+        )
+    )
     if request.method == "POST":
         if form is None:
             raise PermissionDenied("This consultation has already been answered")

@@ -75,7 +75,7 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         token = re.sub(r"[\s-]", "", self.cleaned_data["token"])
-        if not token.isdigit():
+        if not token.isdecimal():
             raise ValidationError("The code must only include numbers", code="not_numeric")
         if len(token) != 6:
             raise ValidationError("The code must be 6 numbers", code="length")

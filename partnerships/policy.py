@@ -139,6 +139,14 @@ def children_visible_to(user: User) -> QuerySet[Child]:
     return Child.objects.filter(condition)
 
 
+def is_family_of(user: User, child_id: int | None) -> bool:
+    """Linked to this child as family (parent or carer, or the young person), whatever other roles the person
+    holds: a SENCO or caseworker who is also a parent is family only for their own child."""
+    if not child_id or not actor_for(user).has_role(*FAMILY_ROLES):
+        return False
+    return _active_participation(user, FAMILY_PARTICIPANT_ROLES).filter(child_id=child_id).exists()
+
+
 def _shared_child_ids(user: User):
     """Children shared with this person: a live guardian grant and an unexpired invitation, both."""
     invited = _active_participation(user, [CaseParticipant.Role.INVITED_PROFESSIONAL]).values("child_id")

@@ -131,7 +131,7 @@ class GovukDateField(forms.DateField):
             else:
                 message = f"{label} must include a {' and a '.join(missing)}"
             raise ValidationError(message, code="incomplete")
-        if not (parts.day.isdigit() and parts.month.isdigit() and parts.year.isdigit()):
+        if not (parts.day.isdecimal() and parts.month.isdecimal() and parts.year.isdecimal()):
             raise ValidationError(f"{label} must be a real date", code="invalid")
         if len(parts.year) != 4:
             raise ValidationError("Year must include 4 numbers", code="invalid_year")

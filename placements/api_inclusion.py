@@ -16,6 +16,7 @@ from partnerships.models import ICB, Partnership
 from . import policy, selectors_inclusion, services_inclusion
 from .categories import CATEGORY_CHOICES
 from .models import InclusionPlan, InclusionPlanReview, InclusionPlanSignOff, SufficiencyLine
+from .services_inclusion import MAX_PLACES
 
 
 class PlanSummarySerializer(serializers.ModelSerializer):
@@ -201,7 +202,9 @@ class LineWriteSerializer(serializers.Serializer):
     need_code = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=4, help_text=NEED_HELP
     )
-    places = serializers.ListField(child=serializers.IntegerField(min_value=0), min_length=4, max_length=4)
+    places = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=MAX_PLACES), min_length=4, max_length=4
+    )
     unit_cost = serializers.DecimalField(
         max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
     )

@@ -3,7 +3,7 @@ national administrator's (403 for anyone else); bad input is a 400 with field er
 is never changed (400)."""
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -75,6 +75,19 @@ class ChangeSerializer(serializers.Serializer):
     after = StandardSerializer(allow_null=True)
 
 
+class DraftStartSerializer(serializers.Serializer):
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class DraftUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    summary_of_changes = serializers.CharField(allow_blank=True, max_length=10000)
+
+
+class PublishSerializer(serializers.Serializer):
+    effective_from = serializers.DateField(required=False, allow_null=True)
+
+
 def _version(request, number: int) -> StandardsVersion:
     version = StandardsVersion.objects.filter(number=number).prefetch_related("standards").first()
     if version is None or (
@@ -109,13 +122,12 @@ class StandardsVersionListApi(APIView):
         found = selectors_standards.all_versions() if can_edit else selectors_standards.published_versions()
         return Response(VersionSerializer(found, many=True).data)
 
-    @extend_schema(
-        request=inline_serializer("StandardsDraftStart", {"title": serializers.CharField(required=False)}),
-        responses={201: VersionDetailSerializer},
-    )
+    @extend_schema(request=DraftStartSerializer, responses={201: VersionDetailSerializer})
     def post(self, request, version=None):
+        serializer = DraftStartSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
         draft = services_standards.standards_draft_start(
-            actor=request.user, title=request.data.get("title", "")
+            actor=request.user, title=serializer.validated_data.get("title", "")
         )
         return Response(VersionDetailSerializer(draft).data, status=status.HTTP_201_CREATED)
 
@@ -130,21 +142,18 @@ class StandardsVersionApi(APIView):
     def get(self, request, number: int, version=None):
         return Response(VersionDetailSerializer(_version(request, number)).data)
 
-    @extend_schema(
-        request=inline_serializer(
-            "StandardsDraftUpdate",
-            {"title": serializers.CharField(), "summary_of_changes": serializers.CharField(allow_blank=True)},
-        ),
-        responses=VersionDetailSerializer,
-    )
+    @extend_schema(request=DraftUpdateSerializer, responses=VersionDetailSerializer)
     def patch(self, request, number: int, version=None):
         policy.require_standards_admin(request.user)
         found = _version(request, number)
+        serializer = DraftUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
         updated = services_standards.standards_draft_update(
             actor=request.user,
             version=found,
-            title=str(request.data.get("title", found.title)),
-            summary_of_changes=str(request.data.get("summary_of_changes", found.summary_of_changes)),
+            title=data.get("title", found.title),
+            summary_of_changes=data.get("summary_of_changes", found.summary_of_changes),
         )
         return Response(VersionDetailSerializer(updated).data)
 
@@ -169,18 +178,13 @@ class StandardsChangesApi(APIView):
 class StandardsPublishApi(APIView):
     """Publish a draft version with the day it applies from. It never changes afterwards."""
 
-    @extend_schema(
-        request=inline_serializer("StandardsPublish", {"effective_from": serializers.DateField()}),
-        responses=VersionDetailSerializer,
-    )
+    @extend_schema(request=PublishSerializer, responses=VersionDetailSerializer)
     def post(self, request, number: int, version=None):
         policy.require_standards_admin(request.user)
         found = _version(request, number)
-        field = serializers.DateField(required=False, allow_null=True)
-        try:
-            effective_from = field.run_validation(request.data.get("effective_from"))
-        except serializers.ValidationError as exc:
-            raise serializers.ValidationError({"effective_from": exc.detail}) from exc
+        serializer = PublishSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        effective_from = serializer.validated_data.get("effective_from")
         published = services_standards.standards_publish(
             actor=request.user, version=found, effective_from=effective_from
         )
@@ -198,11 +202,9 @@ class DraftStandardListApi(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         code = data.pop("code")
-        if found.standards.filter(code=code).exists():
-            raise serializers.ValidationError(
-                {"code": ["This version already has a standard with this code"]}
-            )
-        standard = services_standards.standard_save(actor=request.user, version=found, code=code, values=data)
+        standard = services_standards.standard_save(
+            actor=request.user, version=found, code=code, values=data, adding=True
+        )
         return Response(StandardSerializer(standard).data, status=status.HTTP_201_CREATED)
 
 

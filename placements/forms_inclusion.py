@@ -7,6 +7,7 @@ from partnerships.widgets import GovukDateField
 
 from .categories import CATEGORY_CHOICES
 from .models import InclusionPlanSignOff, Standard
+from .services_inclusion import MAX_PLACES
 
 
 class PlanCreateForm(forms.Form):
@@ -65,10 +66,12 @@ class SufficiencyLineForm(forms.Form):
     need_code = forms.ChoiceField(
         label="Type of need", choices=[("", "Any type of need"), *SENNeed.choices], required=False
     )
-    places_year_0 = forms.IntegerField(label="Places in the plan's first year", min_value=0)
-    places_year_1 = forms.IntegerField(label="Places in year 2", min_value=0)
-    places_year_2 = forms.IntegerField(label="Places in year 3", min_value=0)
-    places_year_3 = forms.IntegerField(label="Places in year 4", min_value=0)
+    places_year_0 = forms.IntegerField(
+        label="Places in the plan's first year", min_value=0, max_value=MAX_PLACES
+    )
+    places_year_1 = forms.IntegerField(label="Places in year 2", min_value=0, max_value=MAX_PLACES)
+    places_year_2 = forms.IntegerField(label="Places in year 3", min_value=0, max_value=MAX_PLACES)
+    places_year_3 = forms.IntegerField(label="Places in year 4", min_value=0, max_value=MAX_PLACES)
     unit_cost = forms.DecimalField(
         label="Cost of a place a year in pounds (optional)",
         min_value=0,

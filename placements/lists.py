@@ -175,9 +175,10 @@ def _entry(inputs: Inputs, candidate: Candidate, category: str) -> Entry:
                     Reason("need_partly_served", f"Does not say it offers places for {need_words(missing)}")
                 )
 
-    # Age and phase.
+    # Age and phase. GIAS's statutory ages run from the age pupils start at to the age they reach in their
+    # last year (a primary school is 4 to 11: its oldest pupils are 10 when their last year starts).
     if inputs.age is not None:
-        if candidate.low_age <= inputs.age <= candidate.high_age:
+        if candidate.low_age <= inputs.age < candidate.high_age:
             reasons.append(
                 Reason(
                     "age_fits",

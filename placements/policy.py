@@ -115,6 +115,11 @@ def require_family(user: User, plan) -> None:
         raise AccessDenied("Only the child's parent or carer, or the young person, can do this")
 
 
+def consultation_setting_ids(user: User) -> set[int]:
+    """The settings whose consultations this person answers (SENCOs and headteachers)."""
+    return actor_for(user).setting_ids_for(Role.SENCO, Role.HEADTEACHER)
+
+
 def capacity_setting_ids(user: User) -> set[int]:
     return actor_for(user).setting_ids_for(*CAPACITY_ROLES)
 

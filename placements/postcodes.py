@@ -38,7 +38,7 @@ def _cell(line: list[str], positions: dict[str, int], name: str) -> str:
 
 def _coordinate(text: str, maximum: int) -> int | None:
     text = (text or "").strip()
-    if not text.isdigit():
+    if not (text.isascii() and text.isdecimal()):
         return None
     number = int(text)
     return number if 0 < number <= maximum else None

@@ -8,7 +8,7 @@ from django.utils import timezone
 from partnerships.models import Child, Setting
 from partnerships.validators import normalise_postcode
 
-from . import categories, lists, naming_rules
+from . import categories, lists, naming_rules, policy
 from .models import (
     PlacementDecision,
     PlacementPreference,
@@ -141,7 +141,8 @@ def gather_inputs(*, plan, on: date) -> tuple[lists.Inputs, dict]:
     phase = naming_rules.phase_for_age(age)
     postcode, home = home_location(child)
     max_distance = naming_rules.max_distance_m(plan.partnership.slug)
-    planned = planned_places(plan.partnership_id, on)
+    # The places the plan commissions for the school year the list is for, not the one under way.
+    planned = planned_places(plan.partnership_id, start)
     unit_costs = {}
     if planned is not None:
         unit_costs = {
@@ -260,6 +261,21 @@ def consultations(plan) -> list:
     )
 
 
+def consultation_grounds(consultation) -> dict:
+    """The grounds a consulted setting may give for declining: every s.39(4) ground, but for a mainstream
+    place only incompatibility with the efficient education of others (s.33). The kind of place is the
+    family's preference for that setting, else the setting's own category."""
+    preference = (
+        PlacementPreference.objects.filter(plan_id=consultation.plan_id, setting_id=consultation.setting_id)
+        .order_by("rank")
+        .first()
+    )
+    category = (preference.category if preference is not None else "") or (
+        categories.category_of(consultation.setting) or ""
+    )
+    return naming_rules.grounds_for_category(category)
+
+
 def consultation_rows(plan) -> list[dict]:
     """Each consultation with its deadline, answer and the ground in words (for the family and the LA)."""
     grounds = naming_rules.grounds()
@@ -288,7 +304,7 @@ def search_register(term: str, *, limit: int = 20) -> list[Setting]:
     if not term:
         return []
     condition = Q(name__icontains=term)
-    if term.isdigit():
+    if term.isascii() and term.isdecimal():
         condition |= Q(urn=int(term))
     return list(Setting.objects.filter(condition, is_open=True).order_by("name", "pk")[:limit])
 
@@ -303,11 +319,16 @@ def capacity_history(setting: Setting, *, limit: int = 10):
     return setting.capacity_declarations.select_related("declared_by").order_by("-declared_at", "-pk")[:limit]
 
 
-def case_events(plan) -> list[dict]:
+def case_events(plan, user) -> list[dict]:
     """What happened about the placement, for the case timeline everyone on the case reads: consultations
-    sent and answered (with the legal ground of a decline) and naming decisions. Never what a place costs."""
+    sent and answered (with the legal ground of a decline) and naming decisions. Never what a place costs.
+
+    The reasons are for those who see the tailored list (the LA and the family): a setting reads the
+    details of its own answer only, and others on the case read what happened without the reasons."""
     if plan is None:
         return []
+    full = policy.can_see_list(user, plan)
+    own_settings = policy.consultation_setting_ids(user)
     grounds = naming_rules.grounds()
     events = []
     for row in consultation_rows(plan):
@@ -319,9 +340,11 @@ def case_events(plan) -> list[dict]:
             }
         )
         if row["response"]:
-            detail = row["details"]
-            if row["ground"] is not None:
-                detail = f"{row['ground'].label}. {detail}"
+            detail = ""
+            if full or row["setting"].pk in own_settings:
+                detail = row["details"]
+                if row["ground"] is not None:
+                    detail = f"{row['ground'].label}. {detail}"
             events.append(
                 {
                     "on": timezone.localdate(row["responded_at"]) if row["responded_at"] else row["sent_on"],
@@ -335,23 +358,21 @@ def case_events(plan) -> list[dict]:
         .order_by("decided_at", "pk")
     ):
         named = decision.named_setting.name if decision.named_setting else "the type of institution only"
-        not_named = [
-            f"Preference {o['rank']}, {o['setting_name']}: not named ({grounds[o['ground']].label if o['ground'] in grounds else o['ground']})"
-            for o in decision.outcomes
-            if not o.get("named")
-        ]
-        silent = (
-            f" {decision.unanswered_consultations} consultation(s) had not been answered."
-            if decision.unanswered_consultations
-            else ""
-        )
-        events.append(
-            {
-                "on": decision.decided_on,
-                "title": f"Naming decision: {named}",
-                "detail": " ".join([decision.reasons, *not_named]) + silent,
-            }
-        )
+        detail = ""
+        if full:
+            not_named = [
+                f"Preference {o['rank']}, {o['setting_name']}: not named "
+                f"({grounds[o['ground']].label if o['ground'] in grounds else o['ground']})"
+                for o in decision.outcomes
+                if not o.get("named")
+            ]
+            silent = (
+                f" {decision.unanswered_consultations} consultation(s) had not been answered."
+                if decision.unanswered_consultations
+                else ""
+            )
+            detail = " ".join([decision.reasons, *not_named]) + silent
+        events.append({"on": decision.decided_on, "title": f"Naming decision: {named}", "detail": detail})
     return sorted(events, key=lambda e: e["on"])
 
 

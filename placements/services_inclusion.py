@@ -39,6 +39,8 @@ from .models import (
 )
 from .selectors_standards import current_version
 
+# More places of one kind than any area could plan: a typing slip, not a plan.
+MAX_PLACES = 100_000
 PLAN_YEARS = 4  # the year the plan starts and the next three (green paper ch.2 §9: sufficiency planning)
 LINE_YEARS = tuple(f"places_year_{year}" for year in range(PLAN_YEARS))
 
@@ -254,6 +256,8 @@ def sufficiency_line_save(
         errors["need_code"] = ["Choose a type of need, or any type of need"]
     if len(places) != PLAN_YEARS or any(p is None or int(p) < 0 for p in places):
         errors["places"] = ["Enter the places for each of the 4 years, as whole numbers of 0 or more"]
+    elif any(int(p) > MAX_PLACES for p in places):
+        errors["places"] = [f"Enter {MAX_PLACES:,} places or fewer for each year"]
     if unit_cost is not None and unit_cost < 0:
         errors["unit_cost"] = ["The cost of a place cannot be negative"]
     if errors:

@@ -276,7 +276,7 @@ def placement_request_make(
         errors["setting_name"] = ["Choose a school or college, or enter its name"]
     elif len(name) > 200:
         errors["setting_name"] = ["Keep the name to 200 characters or fewer"]
-    if urn and (not urn.isdigit() or len(urn) > 10):
+    if urn and (not (urn.isascii() and urn.isdecimal()) or len(urn) > 10):
         errors["setting_urn"] = ["A URN is a number of up to 10 digits, like 100000"]
     if not reasons.strip():
         errors["reasons"] = ["Say why you want this school or college"]

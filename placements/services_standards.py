@@ -92,13 +92,18 @@ def standards_draft_update(*, actor: User, version: StandardsVersion, title: str
 
 
 @transaction.atomic
-def standard_save(*, actor: User, version: StandardsVersion, code: str, values: dict) -> Standard:
-    """Add a standard to a draft (a new code) or change one already in it (same code)."""
+def standard_save(
+    *, actor: User, version: StandardsVersion, code: str, values: dict, adding: bool = False
+) -> Standard:
+    """Add a standard to a draft (a new code; ``adding`` refuses a code already there) or change one
+    already in it (same code). Codes are kept in lower case."""
     policy.require_standards_admin(actor)
     version = StandardsVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
     code = (code or "").strip().lower()
     standard = version.standards.filter(code=code).first()
+    if adding and standard is not None:
+        raise ValidationError({"code": ["This version already has a standard with this code"]})
     if standard is None:
         top = version.standards.aggregate(top=Max("position"))["top"]
         standard = Standard(version=version, code=code, position=(top or 0) + 1)
@@ -116,6 +121,7 @@ def standard_remove(*, actor: User, version: StandardsVersion, code: str) -> Non
     policy.require_standards_admin(actor)
     version = StandardsVersion.objects.select_for_update().get(pk=version.pk)
     _require_draft(version)
+    code = (code or "").strip().lower()
     standard = version.standards.filter(code=code).first()
     if standard is None:
         raise ValidationError({"code": [f"Version {version.number} has no standard {code}"]})

@@ -201,7 +201,7 @@ def line_edit(request, pk: int):
     policy.require_plan_writer(request.user, plan.partnership)
     initial = {}
     line_id = request.GET.get("line")
-    if line_id and line_id.isdigit():
+    if line_id and line_id.isascii() and line_id.isdecimal():
         line = plan.sufficiency_lines.filter(pk=int(line_id)).first()
         if line is not None:
             initial = {

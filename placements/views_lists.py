@@ -244,7 +244,11 @@ def family_request(request, pk: int):
     found = selectors_lists.search_register(term) if term else []
     if request.method == "POST":
         chosen_id = request.POST.get("setting") or ""
-        found = list(Setting.objects.filter(pk=int(chosen_id), is_open=True)) if chosen_id.isdigit() else []
+        found = (
+            list(Setting.objects.filter(pk=int(chosen_id), is_open=True))
+            if chosen_id.isascii() and chosen_id.isdecimal()
+            else []
+        )
     form = PlacementRequestForm(_posted(request), found=found)
     if request.method == "POST" and form.is_valid():
         chosen = found[0] if form.cleaned_data.get("setting") and found else None

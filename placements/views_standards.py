@@ -182,18 +182,15 @@ def standard_edit(request, number: int, code: str | None = None):
         data = dict(form.cleaned_data)
         new_code = code or data.pop("code")
         data.pop("code", None)
-        if code is None and version.standards.filter(code=new_code).exists():
-            form.add_error("code", "This version already has a standard with this code")
+        try:
+            saved = services_standards.standard_save(
+                actor=request.user, version=version, code=new_code, values=data, adding=code is None
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
-            try:
-                services_standards.standard_save(
-                    actor=request.user, version=version, code=new_code, values=data
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"The standard {new_code} has been saved")
-                return redirect("standards-version", number=version.number)
+            messages.success(request, f"The standard {saved.code} has been saved")
+            return redirect("standards-version", number=version.number)
     return render(
         request,
         "placements/standards/form.html",

@@ -259,9 +259,13 @@ def test_the_school_dashboard_request_and_consultation(north, south, signed_in, 
         "details": "No places.",
         "decline_ground": "efficient_use_of_resources",
     }
+    # A mainstream place: only the efficient education of others is a ground (CFA s.33).
+    response = client.post(url, answer, content_type=JSON)
+    assert response.status_code == 400 and "section 33" in response.json()["decline_ground"][0]
+    answer["decline_ground"] = "efficient_education_of_others"
     response = client.post(url, answer, content_type=JSON)
     assert response.status_code == 200 and response.json()["response"] == "cannot_meet"
-    assert response.json()["decline_ground"] == "efficient_use_of_resources"
+    assert response.json()["decline_ground"] == "efficient_education_of_others"
     assert client.get("/api/v1/consultations/").json() == []
     assert len(client.get("/api/v1/consultations/?include_done=true").json()) == 1
     assert client.post(url, {"response": "can_meet", "details": "x"}, content_type=JSON).status_code == 403

@@ -44,6 +44,8 @@ def draft_plan(area):
     case = journey.at_stage(area, "draft_plan", received_on=datetime.date(2026, 1, 5))
     child = case.child
     child.home_postcode = "LS1 1AB" if area.partnership.slug == "northby" else "BS1 1AA"
+    # Born in March 2016: 10 when the 2026 to 2027 school year starts, so still in primary (Year 6).
+    child.date_of_birth = datetime.date(2016, 3, 14)
     child.save()
     PostcodeLocation.objects.update_or_create(
         postcode=child.home_postcode, defaults={"easting": HOME[0], "northing": HOME[1], "source": "onspd"}
@@ -122,7 +124,7 @@ def test_generation_is_recorded_regenerable_and_gives_the_same_list_for_the_same
     special(north)
     special(south, name="Over the Border Special", easting=HOME[0] + 9000)  # another area, in range
     first = services_lists.list_generate(actor=north.people["caseworker"], plan=plan)
-    assert first.criteria["need_codes"][0] == "ASD" and first.criteria["age_at_start_of_school_year"] == 11
+    assert first.criteria["need_codes"][0] == "ASD" and first.criteria["age_at_start_of_school_year"] == 10
     assert first.criteria["home_postcode"] == "LS1 1AB" and first.criteria["max_distance_m"] == 15000
     assert first.criteria["inclusion_plan_id"] is None and first.inclusion_plan is None
     assert any("not approved yet" in note for note in first.notes)
@@ -429,15 +431,24 @@ def test_the_case_timeline_shows_consultations_answers_and_the_naming_decision(n
         actor=north.people["caseworker"], plan=plan, named_setting=north.school, setting_type="Mainstream primary",
         reasons="We can add support to the school.",
     )  # fmt: skip
-    for persona in ("caseworker", "parent", "senco", "health"):
+    # Everyone on the case sees what happened; the reasons are for the LA and the family, and a setting reads
+    # its own answer's (edges in tests/test_placements_edges.py).
+    for persona, ground, reasons in (
+        ("caseworker", True, True),
+        ("parent", True, True),
+        ("senco", True, False),
+        ("health", False, False),
+    ):
         html = (
             signed_in(north.people[persona])
             .get(reverse("case-detail", args=[plan.request_id]))
             .content.decode()
         )
         assert "Consultation with Northby Primary School" in html, persona
-        assert "Attendance would be incompatible with the efficient education of others" in html, persona
-        assert "Naming decision" in html and "We can add support to the school." in html, persona
+        assert "Northby Primary School answered" in html, persona
+        assert ("Attendance would be incompatible with the efficient education of others" in html) is ground
+        assert "Naming decision: Northby Primary School" in html, persona
+        assert ("We can add support to the school." in html) is reasons, persona
 
 
 def test_at_a_review_the_list_is_made_and_the_amended_plan_page_defaults_to_the_decision(north, signed_in):

@@ -350,7 +350,7 @@ class CaseListApi(APIView):
             return value
 
         def validate_caseworker(self, value):
-            if value not in ("mine", "unassigned") and not value.isdigit():
+            if value not in ("mine", "unassigned") and not value.isdecimal():
                 raise serializers.ValidationError('Give "mine", "unassigned" or a caseworker\'s id')
             return value
 
@@ -367,7 +367,7 @@ class CaseListApi(APIView):
             overdue=data.get("overdue", False),
             caseworker_id=request.user.pk
             if caseworker == "mine"
-            else (int(caseworker) if caseworker.isdigit() else None),
+            else (int(caseworker) if caseworker.isdecimal() else None),
             unassigned=caseworker == "unassigned",
             setting_id=data.get("setting"),
             search=data.get("search", "").strip(),
