@@ -2,6 +2,7 @@
 400 with field errors for bad input (nothing saved); 403 for DfE users and for steps a person may not
 take; 404 for a dispute that is not theirs to see."""
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -23,6 +24,9 @@ from .models import (
     MediationSession,
     TribunalOrder,
 )
+
+# The longest text the pages accept (redress.forms._text): the same limit on the API's free text.
+TEXT_MAX = 5000
 
 # --- Output ------------------------------------------------------------------------------------------
 
@@ -171,7 +175,13 @@ class DisputeSerializer(DisputeListSerializer):
 
 
 def _dispute_out(dispute: Dispute) -> dict:
-    fresh = Dispute.objects.select_related("child", "decision__child", "mediator").get(pk=dispute.pk)
+    fresh = (
+        Dispute.objects.select_related("child", "decision__child", "mediator")
+        .prefetch_related(
+            "deadlines", Prefetch("sessions", queryset=MediationSession.objects.prefetch_related("items"))
+        )
+        .get(pk=dispute.pk)
+    )
     return DisputeSerializer(fresh).data
 
 
@@ -223,7 +233,7 @@ class FamilyDecisionsApi(APIView):
 
 class OpenFromDecisionInput(serializers.Serializer):
     reason = serializers.ChoiceField(choices=Dispute.Reason.choices)
-    summary = serializers.CharField()
+    summary = serializers.CharField(max_length=TEXT_MAX)
     section_i_only = serializers.BooleanField(default=False)
     opened_on = serializers.DateField(required=False)
 
@@ -250,7 +260,7 @@ class OpenInput(serializers.Serializer):
         help_text="disagreement or complaint (an appeal starts from a decision)",
     )
     reason = serializers.ChoiceField(choices=Dispute.Reason.choices)
-    summary = serializers.CharField()
+    summary = serializers.CharField(max_length=TEXT_MAX)
     opened_on = serializers.DateField(required=False)
 
 
@@ -308,13 +318,13 @@ class ItemInput(serializers.Serializer):
 
 class SessionInput(serializers.Serializer):
     held_on = serializers.DateField()
-    la_decision_maker = serializers.CharField(allow_blank=True)
+    la_decision_maker = serializers.CharField(allow_blank=True, max_length=200)
     health_in_dispute = serializers.BooleanField(default=False)
     icb_attended = serializers.BooleanField(default=False)
     social_care_in_dispute = serializers.BooleanField(default=False)
     social_care_attended = serializers.BooleanField(default=False)
-    other_attendees = serializers.CharField(allow_blank=True, default="")
-    issues = serializers.CharField()
+    other_attendees = serializers.CharField(allow_blank=True, default="", max_length=TEXT_MAX)
+    issues = serializers.CharField(max_length=TEXT_MAX)
     outcome = serializers.ChoiceField(choices=MediationSession.Outcome.choices)
     items = ItemInput(many=True, required=False)
 
@@ -350,7 +360,7 @@ class OutcomeInput(serializers.Serializer):
 class OrderInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=TribunalOrder.Kind.choices)
     made_on = serializers.DateField()
-    details = serializers.CharField(allow_blank=True, default="")
+    details = serializers.CharField(allow_blank=True, default="", max_length=TEXT_MAX)
 
 
 class DoneInput(serializers.Serializer):
@@ -363,7 +373,7 @@ class OmbudsmanInput(serializers.Serializer):
 
 
 class CloseInput(serializers.Serializer):
-    outcome = serializers.CharField()
+    outcome = serializers.CharField(max_length=TEXT_MAX)
     withdrawn = serializers.BooleanField(default=False)
     closed_on = serializers.DateField()
 

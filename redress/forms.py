@@ -57,7 +57,11 @@ class OpenFromDecisionForm(RedressForm):
 
 
 class OpenForm(RedressForm):
-    child = forms.ChoiceField(label="Child or young person", error_messages={"required": "Choose the child"})
+    child = forms.CharField(
+        label="Child or young person",
+        widget=forms.Select,
+        error_messages={"required": "Choose the child"},
+    )
     route = forms.ChoiceField(
         label="What kind of disagreement is it?",
         choices=[c for c in Dispute.Route.choices if c[0] != Dispute.Route.APPEAL],
@@ -73,9 +77,30 @@ class OpenForm(RedressForm):
     summary = _text("Summary", "Enter what the disagreement or complaint is about")
     opened_on = _date("Date it was received")
 
-    def __init__(self, *args, children=(), **kwargs):
+    def __init__(self, *args, children=(), choosable=None, **kwargs):
+        """``children`` are listed (a search's matches); any of ``choosable`` (the partnership's children,
+        a queryset) may be chosen, so no child is out of reach because the list is short."""
         super().__init__(*args, **kwargs)
-        self.fields["child"].choices = [("", "Choose a child")] + [(str(c.pk), c.full_name) for c in children]
+        self.choosable = choosable
+        listed = list(children)
+        chosen = self._chosen_child()
+        if chosen is not None and chosen not in listed:
+            listed.insert(0, chosen)
+        self.fields["child"].widget.choices = [("", "Choose a child")] + [
+            (str(c.pk), f"{c.full_name} (born {c.date_of_birth:%-d %B %Y})") for c in listed
+        ]
+
+    def _chosen_child(self):
+        value = (self.data.get("child") or "").strip() if self.is_bound else ""
+        if not value.isdigit() or self.choosable is None:
+            return None
+        return self.choosable.filter(pk=int(value)).first()
+
+    def clean_child(self):
+        child = self._chosen_child()
+        if child is None:
+            raise forms.ValidationError("Choose a child in your partnership")
+        return child
 
 
 class MediationChoiceForm(RedressForm):

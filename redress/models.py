@@ -304,6 +304,11 @@ class NoPlaceAlert(models.Model):
     on = models.DateField()
     sent_at = models.DateTimeField(null=True, blank=True)
     recipients = models.PositiveSmallIntegerField(default=0)
+    sent_to = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The ids of the managers already sent this alert (a retry skips them)",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

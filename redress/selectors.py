@@ -39,6 +39,25 @@ def decisions_awaiting(user, *, today: date | None = None):
     )
 
 
+CHILD_MATCHES = 50
+
+
+def children_matching(children, query: str):
+    """Children (of a queryset already limited to those the person may choose) whose name contains the
+    search or whose UPN is it, by name; the first ``CHILD_MATCHES`` of the list when there is no search."""
+    query = query.strip()
+    if query:
+        words = Q()
+        for word in query.split():
+            words &= (
+                Q(first_name__icontains=word)
+                | Q(last_name__icontains=word)
+                | Q(preferred_name__icontains=word)
+            )
+        children = children.filter(words | Q(upn__iexact=query))
+    return children.order_by("last_name", "first_name", "pk")[:CHILD_MATCHES]
+
+
 def dispute_record(dispute: Dispute) -> dict:
     deadlines = list(dispute.deadlines.order_by("due_on", "pk"))
     sessions = list(
@@ -57,17 +76,23 @@ def open_deadlines(dispute: Dispute):
 def options_for(decision: AppealableDecision, dispute: Dispute | None = None) -> list[dict]:
     """What the family can do about a decision, and by when, in plain English."""
     contact = clock.long_date(decision.mediation_contact_due)
-    appeal_due = decision.appeal_due
-    if dispute is not None and dispute.certificate_on:
-        appeal_due = {
-            d.code: d.due
-            for d in clock.deadlines_for(
-                "appealable_decision", decision.decided_on, {"certificate_date": dispute.certificate_on}
-            )
-        }["appeal_due"]
-    appeal = clock.long_date(appeal_due)
-    unmoved = clock.add_months(decision.decided_on, 2)
-    moved = appeal_due != unmoved and (dispute is None or not dispute.certificate_on)
+    certificate = dispute.certificate_on if dispute is not None else None
+    computed = {
+        d.code: d
+        for d in clock.deadlines_for(
+            "appealable_decision",
+            decision.decided_on,
+            {"certificate_date": certificate} if certificate else {},
+        )
+    }["appeal_due"]
+    appeal = clock.long_date(computed.due)
+    if certificate is None:
+        basis = ", or within 1 month of the date on your mediation certificate if that is later."
+    elif clock.add_months(certificate, 1) > clock.add_months(decision.decided_on, 2):
+        basis = " (1 month from your mediation certificate)."
+    else:
+        basis = " (2 months from the decision)."
+    moved = computed.moved_from is not None
     options = [
         {
             "title": "Talk to us",
@@ -87,14 +112,10 @@ def options_for(decision: AppealableDecision, dispute: Dispute | None = None) ->
             "by": appeal,
             "text": (
                 f"The Tribunal must receive your appeal by {appeal}"
+                + basis
                 + (
-                    ", or within 1 month of the date on your mediation certificate if that is later."
-                    if dispute is None or not dispute.certificate_on
-                    else " (1 month from your mediation certificate)."
-                )
-                + (
-                    " The date has moved because the Tribunal does not count 25 December to 1 January or "
-                    "August."
+                    f" The date has moved from {clock.long_date(computed.moved_from)} because the Tribunal "
+                    "does not count 25 December to 1 January or August."
                     if moved
                     else ""
                 )

@@ -41,13 +41,26 @@ def _long(d: date) -> str:
     return clock.long_date(d, weekday=False)
 
 
+def _in_rules(on: date, field: str) -> date:
+    """A date a statutory clock can start from: the rules data and the bank holidays must cover it, or the
+    clock cannot count (``clock.DateOutOfRange``), which is the person's input error, not a server error."""
+    try:
+        clock.ruleset_for(on)
+        clock.is_bank_holiday(on)
+    except clock.DateOutOfRange as exc:
+        raise ValidationError({field: [str(exc)]}) from exc
+    return on
+
+
 def _past(on: date | None, field: str, *, not_before: date | None = None, why: str = "") -> date:
+    """A date entered for something that has happened: today or before, not before ``not_before``, and one
+    the statutory clocks can count from."""
     on = on or _today()
     if on > _today():
         raise ValidationError({field: ["The date must be today or in the past"]})
     if not_before is not None and on < not_before:
         raise ValidationError({field: [f"The date must be on or after {_long(not_before)}{why}"]})
-    return on
+    return _in_rules(on, field)
 
 
 def _lock(dispute: Dispute) -> Dispute:
@@ -239,11 +252,16 @@ def mediation_choice(
 
 
 def mediators_for(partnership_id: int):
-    return User.objects.filter(
-        memberships__role=Role.MEDIATOR,
-        memberships__partnership_id=partnership_id,
-        memberships__is_active=True,
-    ).order_by("full_name", "email")
+    """The active mediators of a partnership, each once (a person may hold more than one membership)."""
+    return (
+        User.objects.filter(
+            memberships__role=Role.MEDIATOR,
+            memberships__partnership_id=partnership_id,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
 
 
 @transaction.atomic
@@ -267,6 +285,12 @@ def mediation_not_arranged(*, actor: User, dispute: Dispute, told_on: date) -> D
     _require_open(dispute)
     if dispute.mediation != Dispute.Mediation.WANTED:
         raise ValidationError({"told_on": ["The family has not asked for mediation"]})
+    if dispute.certificate_on:
+        raise ValidationError({"told_on": ["A mediation certificate has already been issued"]})
+    if dispute.sessions.exists():
+        raise ValidationError({"told_on": ["A mediation meeting has already been held"]})
+    if dispute.deadlines.filter(event="mediation_not_arranged").exists():
+        raise ValidationError({"told_on": ["It is already recorded that mediation could not be arranged"]})
     told_on = _past(told_on, "told_on", not_before=dispute.la_told_on)
     with audit.context(actor, "mediation_not_arranged"):
         stored.not_needed(_open(dispute, "mediation_held_by"))
@@ -301,6 +325,8 @@ def mediation_session_record(
     errors: dict[str, list[str]] = {}
     if dispute.mediation != Dispute.Mediation.WANTED:
         errors["held_on"] = ["The family has not asked for mediation"]
+    elif dispute.certificate_on:
+        errors["held_on"] = ["A mediation certificate has already been issued: mediation has ended"]
     if not la_decision_maker.strip():
         errors["la_decision_maker"] = [
             "Enter who attended able to make decisions for the local authority: someone must (reg 38)"
@@ -313,8 +339,13 @@ def mediation_session_record(
         errors["issues"] = ["Enter the issues discussed"]
     if outcome not in MediationSession.Outcome.values:
         errors["outcome"] = ["Choose the outcome of the mediation"]
-    items = [i for i in (items or []) if (i.get("description") or "").strip()]
-    for number, item in enumerate(items, start=1):
+    # Rows are numbered as entered, before the blank ones are left out, so an error names the right row.
+    numbered = [
+        (number, item)
+        for number, item in enumerate(items or [], start=1)
+        if (item.get("description") or "").strip()
+    ]
+    for number, item in numbered:
         if item.get("owner") not in AgreementItem.Owner.values:
             errors[f"item_{number}_owner"] = [f"Choose who acts on agreement item {number}"]
         if item.get("within_appeal_right") and not item.get("due_on"):
@@ -324,7 +355,7 @@ def mediation_session_record(
     if errors:
         raise ValidationError(errors)
     held_on = _past(held_on, "held_on", not_before=dispute.la_told_on, why=", when the LA was told")
-    for number, item in enumerate(items, start=1):
+    for number, item in numbered:
         if item.get("due_on") and item["due_on"] < held_on:
             raise ValidationError(
                 {f"item_{number}_due_on": ["The due date must be on or after the mediation"]}
@@ -346,7 +377,7 @@ def mediation_session_record(
         )
         stored.close(_open(dispute, "mediation_held_by"), held_on)
         stored.create("mediation_held", held_on, dispute=dispute)
-        for item in items:
+        for _number, item in numbered:
             description = item["description"].strip()[:300]
             if item.get("within_appeal_right"):
                 (deadline,) = stored.create(
@@ -409,6 +440,8 @@ def certificate_issue(*, actor: User, dispute: Dispute, issued_on: date) -> Disp
                 "appealable_decision", dispute.decision.decided_on, {"certificate_date": issued_on}
             )
         }["appeal_due"]
+        # The family's dates (portal and API) show the decision's appeal date: the certificate moves it.
+        AppealableDecision.objects.filter(pk=dispute.decision_id).update(appeal_due=new_due)
         for deadline in _open(dispute, "appeal_due"):
             deadline.due_on = new_due
             deadline.status = Status.MISSED if new_due < _today() else Status.PENDING
@@ -507,7 +540,7 @@ def appeal_decide(*, actor: User, appeal: Appeal, decided_on: date, outcomes: di
         for pk, issue in issues.items():
             issue.outcome = outcomes[pk]
             issue.save(update_fields=["outcome"])
-        values = set(outcomes.values())
+        values = {outcomes[pk] for pk in issues}  # only this appeal's issues: other keys are ignored
         appeal.status = (
             Appeal.Status.CONCEDED
             if values == {AppealIssue.Outcome.CONCEDED}
@@ -591,7 +624,9 @@ def dispute_close(
             dispute.deadlines.filter(who_acts__in=[Deadline.WhoActs.FAMILY, Deadline.WhoActs.MEDIATOR])
         )
         stored.not_needed(
-            dispute.deadlines.filter(code__in=["complaint_response_due", "disagreement_response_due"])
+            dispute.deadlines.filter(
+                code__in=["complaint_response_due", "disagreement_response_due", "mediation_held_by"]
+            )
         )
         dispute.status = Dispute.Status.WITHDRAWN if withdrawn else Dispute.Status.RESOLVED
         dispute.resolved_on = closed_on

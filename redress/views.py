@@ -71,7 +71,20 @@ def detail(request, pk: int):
     )
 
 
-def _action(request, *, title, form, run, done, back, caption="", intro="", button="Save"):
+def _action(
+    request,
+    *,
+    title,
+    form,
+    run,
+    done,
+    back,
+    caption="",
+    intro="",
+    button="Save",
+    template="redress/action.html",
+    extra=None,
+):
     """Run a form through a service: on success redirect with a message; on a service error, show it."""
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,8 +96,9 @@ def _action(request, *, title, form, run, done, back, caption="", intro="", butt
             return redirect(back if isinstance(back, str) else back(result))
     return render(
         request,
-        "redress/action.html",
+        template,
         {
+            **(extra or {}),
             "title": title,
             "form": form,
             "back": back if isinstance(back, str) else "",
@@ -125,16 +139,14 @@ def open_other(request):
     policy.require_list_access(request.user)
     la = policy.la_partnership_ids(request.user)
     policy.require(bool(la), "Only the local authority")
-    children = list(
-        children_visible_to(request.user).filter(partnership_id__in=la).order_by("last_name")[:500]
-    )
-    form = forms.OpenForm(_data(request), children=children)
+    choosable = children_visible_to(request.user).filter(partnership_id__in=la)
+    query = (request.GET.get("q") or "").strip()[:100]
+    matches = list(selectors.children_matching(choosable, query))
+    form = forms.OpenForm(_data(request), children=matches, choosable=choosable)
 
     def run(f):
         data = dict(f.cleaned_data)
-        chosen = data.pop("child")
-        child = next(c for c in children if str(c.pk) == chosen)
-        return services.dispute_open(actor=request.user, child=child, **data)
+        return services.dispute_open(actor=request.user, child=data.pop("child"), **data)
 
     return _action(
         request,
@@ -143,6 +155,8 @@ def open_other(request):
         run=run,
         done="Recorded, with its response deadline",
         back=lambda dispute: f"/redress/{dispute.pk}/",
+        template="redress/open.html",
+        extra={"query": query, "matches": len(matches), "limit": selectors.CHILD_MATCHES},
     )
 
 
