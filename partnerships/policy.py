@@ -15,6 +15,7 @@ the API. Row-level security in the database (``rls.py``) is a second line behind
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -38,8 +39,9 @@ INVOLVED_PARTICIPANT_ROLES = {
 }
 
 
-class AccessDenied(Exception):
-    """The person may not do this (shown as 403)."""
+class AccessDenied(PermissionDenied):
+    """The person may not do this. A kind of Django's PermissionDenied, so a page that lets it through is a
+    403 with its message (Django's handler403), and so is an API view (partnerships/api/exceptions.py)."""
 
 
 @dataclass

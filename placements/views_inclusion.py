@@ -4,7 +4,7 @@ do the work (docs/adr/0014). No page here shows a child."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -27,18 +27,6 @@ from .forms_inclusion import (
 from .models import InclusionPlan, InclusionPlanSignOff
 
 
-def _denied(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _cleared(request, cleared: int) -> None:
     if cleared:
         messages.warning(
@@ -50,7 +38,6 @@ def _cleared(request, cleared: int) -> None:
 
 @login_required
 @require_safe
-@_denied
 def plans_home(request):
     """The partnerships whose plans this person reads, each with its versions."""
     partnerships = list(policy.readable_partnerships(request.user))
@@ -92,7 +79,6 @@ def plan_create(request, slug: str):
 
 @login_required
 @require_POST
-@_denied
 def plan_new_version(request, slug: str):
     partnership = policy.access_partnership_plans(request.user, slug)
     try:
@@ -135,7 +121,6 @@ def _plan_context(request, plan: InclusionPlan, **extra) -> dict:
 
 @login_required
 @require_safe
-@_denied
 def plan_detail(request, pk: int):
     plan = policy.access_plan(request.user, pk)
     return render(request, "placements/inclusion/plan.html", _plan_context(request, plan))
@@ -235,7 +220,6 @@ def line_edit(request, pk: int):
 
 @login_required
 @require_POST
-@_denied
 def line_remove(request, pk: int, line_id: int):
     plan = policy.access_plan(request.user, pk)
     try:
@@ -294,7 +278,6 @@ def sign_off(request, pk: int):
 
 @login_required
 @require_POST
-@_denied
 def plan_submit(request, pk: int):
     plan = policy.access_plan(request.user, pk)
     try:
@@ -374,7 +357,6 @@ def plan_respond(request, pk: int):
 
 @login_required
 @require_safe
-@_denied
 def awaiting_review(request):
     policy.require_review_queue(request.user)
     plans = selectors_inclusion.awaiting_review(policy.review_partnership_ids(request.user))
@@ -383,7 +365,6 @@ def awaiting_review(request):
 
 @login_required
 @require_safe
-@_denied
 def sufficiency_view(request, pk: int):
     plan = policy.access_plan(request.user, pk)
     return render(

@@ -27,18 +27,6 @@ from .forms_lists import (
 from .models import PlacementRequest
 
 
-def _denied(view):
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
-    return wrapped
-
-
 def _plan(request, pk: int, *, require):
     plan = policy.open_plan(request.user, pk)
     require(request.user, plan)
@@ -86,7 +74,6 @@ def _list_context(plan) -> dict:
 
 @login_required
 @require_safe
-@_denied
 def la_list(request, pk: int):
     plan = _plan(request, pk, require=policy.require_list_manager)
     context = _list_context(plan)
@@ -100,7 +87,6 @@ def la_list(request, pk: int):
 
 @login_required
 @require_POST
-@_denied
 def la_generate(request, pk: int):
     plan = _plan(request, pk, require=policy.require_list_manager)
     try:
@@ -115,7 +101,6 @@ def la_generate(request, pk: int):
 
 @login_required
 @require_POST
-@_denied
 def la_consult(request, pk: int):
     plan = _plan(request, pk, require=policy.require_list_manager)
     try:
@@ -131,7 +116,6 @@ def la_consult(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_denied
 def la_request_answer(request, pk: int):
     policy.refuse_aggregate(request.user)
     found = PlacementRequest.objects.select_related("plan", "setting").filter(pk=pk).first()
@@ -162,7 +146,6 @@ def la_request_answer(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_denied
 def la_decision(request, pk: int):
     plan = _plan(request, pk, require=policy.require_list_manager)
     prefs = selectors_lists.preferences(plan)
@@ -201,7 +184,6 @@ def la_decision(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_denied
 def family_list(request, pk: int):
     plan = _plan(request, pk, require=policy.require_family)
     context = _list_context(plan)
@@ -237,7 +219,6 @@ def family_list(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_denied
 def family_request(request, pk: int):
     plan = _plan(request, pk, require=policy.require_family)
     term = (request.GET.get("q") or "").strip()[:100]
@@ -286,7 +267,6 @@ def family_request(request, pk: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@_denied
 def capacity(request, setting_id: int):
     setting = policy.access_capacity_setting(request.user, setting_id)
     initial = {name: getattr(setting, name) for name in services_lists.CAPACITY_FIELDS}
@@ -308,7 +288,6 @@ def capacity(request, setting_id: int):
 
 @login_required
 @require_safe
-@_denied
 def consultation_inbox(request):
     """Every consultation addressed to the person's setting, waiting or answered."""
     from ehcp import policy as ehcp_policy

@@ -1,8 +1,6 @@
 """Redress pages (docs/adr/0015). Thin: the policy decides access, the services do the work, their field
 errors come back on the forms (GOV.UK error summary) and nothing typed is lost."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,22 +10,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ehcp.views_common import add_service_errors
 from partnerships import services as partnership_services
-from partnerships.policy import AccessDenied, children_visible_to
+from partnerships.policy import children_visible_to
 
 from . import escalation, forms, policy, selectors, services
 from .models import Appeal, Dispute
 
 
 def _page(view):
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessDenied as exc:
-            raise PermissionDenied(str(exc)) from exc
-
-    return wrapped
+    """Signed in; a refusal by the access policy (partnerships.policy.AccessDenied) is a 403 by itself."""
+    return login_required(view)
 
 
 def _dispute(request, pk: int) -> Dispute:
