@@ -16,7 +16,8 @@ from . import plan_samples, services, services_plans
 from .models import AdviceRequest, AssessmentRequest, PanelMember
 
 
-def _person(role: str, **scope) -> User | None:
+def demo_person(role: str, **scope) -> User | None:
+    """The first active holder of a role in a scope (demo seeding picks its actors this way)."""
     membership = (
         Membership.objects.filter(role=role, is_active=True, **scope)
         .select_related("user")
@@ -32,12 +33,12 @@ def demo_cases_seed(*, partnership: Partnership) -> int:
     with rls.system_scope():
         if AssessmentRequest.objects.filter(partnership=partnership).exists():
             return 0
-        caseworker = _person(Role.LA_CASEWORKER, partnership=partnership)
-        manager = _person(Role.LA_SEND_MANAGER, partnership=partnership)
+        caseworker = demo_person(Role.LA_CASEWORKER, partnership=partnership)
+        manager = demo_person(Role.LA_SEND_MANAGER, partnership=partnership)
         children = list(
             Child.objects.filter(partnership=partnership).select_related("current_setting").order_by("pk")
         )
-        parent = _person(Role.PARENT_CARER, partnership=partnership)
+        parent = demo_person(Role.PARENT_CARER, partnership=partnership)
         parent_children = [c for c in children if c.participants.filter(user=parent).exists()]
         school = next(
             (

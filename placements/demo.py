@@ -11,9 +11,10 @@ import pghistory
 from django.db import transaction
 from django.utils import timezone
 
+from ehcp.demo import demo_person
 from ehcp.models import Plan
 from partnerships import rls
-from partnerships.models import Child, Membership, Partnership, Setting, User
+from partnerships.models import Child, Partnership, Setting
 from partnerships.roles import Role
 from partnerships.validators import normalise_postcode
 
@@ -40,22 +41,12 @@ def _academic_year_start(today: date) -> date:
     return date(today.year if today.month >= 9 else today.year - 1, 9, 1)
 
 
-def _person(role: str, **scope) -> User | None:
-    membership = (
-        Membership.objects.filter(role=role, is_active=True, **scope)
-        .select_related("user")
-        .order_by("pk")
-        .first()
-    )
-    return membership.user if membership else None
-
-
 @transaction.atomic
 def demo_inclusion_plan_seed(*, partnership: Partnership, stage: str) -> bool:
     """One partnership's demo plan at ``stage``. Returns False when it already has a plan (or no standards)."""
     if InclusionPlan.objects.filter(partnership=partnership).exists() or current_version() is None:
         return False
-    manager = _person(Role.LA_SEND_MANAGER, partnership=partnership)
+    manager = demo_person(Role.LA_SEND_MANAGER, partnership=partnership)
     if manager is None:
         return False
     plan = services_inclusion.plan_create(
@@ -98,8 +89,8 @@ def demo_inclusion_plan_seed(*, partnership: Partnership, stage: str) -> bool:
         )
     if stage == "draft":
         return True
-    health = [_person(Role.HEALTH_OFFICER, icb=icb) for icb in partnership.icbs.all()]
-    regional = _person(Role.DFE_REGIONAL_OFFICER, region__local_authorities__partnerships=partnership)
+    health = [demo_person(Role.HEALTH_OFFICER, icb=icb) for icb in partnership.icbs.all()]
+    regional = demo_person(Role.DFE_REGIONAL_OFFICER, region__local_authorities__partnerships=partnership)
     if None in health or regional is None:
         return True
     services_inclusion.sign_off_record(
@@ -211,7 +202,7 @@ def demo_locations_seed(*, partnership: Partnership) -> int:
 
 def demo_lists_seed(*, partnership: Partnership) -> int:
     """A tailored list for each demo draft plan that has none yet, made by the partnership's caseworker."""
-    caseworker = _person(Role.LA_CASEWORKER, partnership=partnership)
+    caseworker = demo_person(Role.LA_CASEWORKER, partnership=partnership)
     if caseworker is None:
         return 0
     made = 0
